@@ -1,0 +1,25 @@
+package io.github.ssestarter.wire;
+
+import java.util.Objects;
+
+/**
+ * An event as a client dispatches it, after the fields of one block of the stream have been
+ * interpreted.
+ *
+ * @param eventType the event type, {@code "message"} when the stream named none or an empty one
+ * @param data the data lines joined with LF, without a trailing LF; may be empty
+ * @param lastEventId the last event id at the time of the event, which a reconnecting client sends
+ * back as {@code Last-Event-ID}; empty when no id has been set
+ */
+public record SseEvent(String eventType, String data, String lastEventId) {
+
+	/**
+	 * Creates an event, refusing {@code null} components.
+	 */
+	public SseEvent {
+		Objects.requireNonNull(eventType, "eventType must not be null");
+		Objects.requireNonNull(data, "data must not be null");
+		Objects.requireNonNull(lastEventId, "lastEventId must not be null");
+	}
+
+}
