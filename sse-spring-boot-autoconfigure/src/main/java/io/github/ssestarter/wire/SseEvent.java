@@ -22,4 +22,37 @@ public record SseEvent(String eventType, String data, String lastEventId) {
 		Objects.requireNonNull(lastEventId, "lastEventId must not be null");
 	}
 
+	/**
+	 * A one-line description for logs and assertion messages, with control characters in the
+	 * values escaped so that multi-line data stays readable.
+	 * @return the description
+	 */
+	@Override
+	public String toString() {
+		return "SseEvent{eventType=" + quote(this.eventType) + ", data=" + quote(this.data) + ", lastEventId="
+				+ quote(this.lastEventId) + "}";
+	}
+
+	private static String quote(String value) {
+		StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			switch (c) {
+				case '\\' -> quoted.append("\\\\");
+				case '"' -> quoted.append("\\\"");
+				case '\n' -> quoted.append("\\n");
+				case '\r' -> quoted.append("\\r");
+				default -> {
+					if (Character.isISOControl(c)) {
+						quoted.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						quoted.append(c);
+					}
+				}
+			}
+		}
+		return quoted.append('"').toString();
+	}
+
 }
