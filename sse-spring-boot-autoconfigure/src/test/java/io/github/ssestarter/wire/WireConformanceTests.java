@@ -31,13 +31,16 @@ class WireConformanceTests {
 		return vectors("format").map((vector) -> dynamicTest(name(vector), () -> {
 			JsonNode item = vector.get("item");
 			if (vector.has("invalid")) {
-				assertThatIllegalArgumentException().isThrownBy(() -> item(item))
+				assertThatIllegalArgumentException().as(name(vector))
+					.isThrownBy(() -> item(item))
 					.withMessage(vector.get("invalid").stringValue());
 			}
 			else {
 				byte[] frame = SseFormatter.format(item(item));
-				assertThat(new String(frame, StandardCharsets.UTF_8)).isEqualTo(vector.get("wire").stringValue());
-				assertThat(frame).isEqualTo(vector.get("wire").stringValue().getBytes(StandardCharsets.UTF_8));
+				assertThat(new String(frame, StandardCharsets.UTF_8)).as(name(vector))
+					.isEqualTo(vector.get("wire").stringValue());
+				assertThat(frame).as(name(vector))
+					.isEqualTo(vector.get("wire").stringValue().getBytes(StandardCharsets.UTF_8));
 			}
 		}));
 	}
@@ -57,31 +60,31 @@ class WireConformanceTests {
 		return vectors("format").filter((vector) -> !vector.has("invalid"))
 			.map((vector) -> dynamicTest(name(vector), () -> {
 				SseItem<String> item = item(vector.get("item"));
-				Recorder recorder = new Recorder();
+				RecordingListener recorder = new RecordingListener();
 				new SseParser(recorder).feed(SseFormatter.format(item));
 				String data = item.data();
 				if (data == null) {
-					assertThat(recorder.events).isEmpty();
+					assertThat(recorder.events).as(name(vector)).isEmpty();
 				}
 				else {
 					// Line terminators come back as LF, which is all a client can see.
 					String expected = data.replace("\r\n", "\n").replace('\r', '\n');
 					String type = (item.eventType() != null) ? item.eventType() : "message";
 					String id = (item.id() != null) ? item.id() : "";
-					assertThat(recorder.events).containsExactly(new SseEvent(type, expected, id));
+					assertThat(recorder.events).as(name(vector)).containsExactly(new SseEvent(type, expected, id));
 				}
 				String comment = item.comment();
 				if (comment != null) {
-					assertThat(String.join("\n", recorder.comments)).isEqualTo(comment.replace("\r\n", "\n")
+					assertThat(String.join("\n", recorder.comments)).as(name(vector)).isEqualTo(comment.replace("\r\n", "\n")
 						.replace('\r', '\n'));
 				}
 				Duration retry = item.retry();
-				assertThat(recorder.retries).isEqualTo((retry != null) ? List.of(retry.toMillis()) : List.of());
+				assertThat(recorder.retries).as(name(vector)).isEqualTo((retry != null) ? List.of(retry.toMillis()) : List.of());
 			}));
 	}
 
 	private static void assertParses(JsonNode vector, boolean oneByteAtATime) {
-		Recorder recorder = new Recorder();
+		RecordingListener recorder = new RecordingListener();
 		SseParser parser = new SseParser(recorder);
 		byte[] bytes = vector.get("wire").stringValue().getBytes(StandardCharsets.UTF_8);
 		if (oneByteAtATime) {
@@ -97,9 +100,9 @@ class WireConformanceTests {
 			expected.add(new SseEvent(event.get("event").stringValue(), event.get("data").stringValue(),
 					event.get("lastEventId").stringValue()));
 		}
-		assertThat(recorder.events).containsExactlyElementsOf(expected);
+		assertThat(recorder.events).as(name(vector)).containsExactlyElementsOf(expected);
 		if (vector.has("lastEventId")) {
-			assertThat(parser.lastEventId()).isEqualTo(vector.get("lastEventId").stringValue());
+			assertThat(parser.lastEventId()).as(name(vector)).isEqualTo(vector.get("lastEventId").stringValue());
 		}
 	}
 
@@ -132,31 +135,6 @@ class WireConformanceTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static final class Recorder implements SseParser.Listener {
-
-		final List<SseEvent> events = new ArrayList<>();
-
-		final List<String> comments = new ArrayList<>();
-
-		final List<Long> retries = new ArrayList<>();
-
-		@Override
-		public void onEvent(SseEvent event) {
-			this.events.add(event);
-		}
-
-		@Override
-		public void onComment(String comment) {
-			this.comments.add(comment);
-		}
-
-		@Override
-		public void onRetry(long millis) {
-			this.retries.add(millis);
-		}
-
 	}
 
 }
