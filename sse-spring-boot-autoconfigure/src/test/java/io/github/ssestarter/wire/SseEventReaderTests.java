@@ -1,0 +1,117 @@
+package io.github.ssestarter.wire;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * Tests for {@link SseEventReader}.
+ */
+class SseEventReaderTests {
+
+	@Test
+	void returnsEachEventBeforeTheStreamEnds() throws IOException {
+		PipedOutputStream server = new PipedOutputStream();
+		try (SseEventReader reader = new SseEventReader(new PipedInputStream(server))) {
+			// The stream stays open throughout: a reader that waited for its end would hang here.
+			server.write(ascii("data: one\n\n"));
+			server.flush();
+			assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), reader::next))
+				.isEqualTo(new SseEvent("message", "one", ""));
+			server.write(ascii("id: 2\nevent: tick\ndata: two\n\n"));
+			server.flush();
+			assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), reader::next))
+				.isEqualTo(new SseEvent("tick", "two", "2"));
+			server.close();
+			assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), reader::next)).isNull();
+		}
+	}
+
+	@Test
+	void returnsEveryEventThatOneReadBrought() throws IOException {
+		try (SseEventReader reader = reader("data: a\n\ndata: b\n\n")) {
+			assertThat(reader.next()).isEqualTo(new SseEvent("message", "a", ""));
+			assertThat(reader.next()).isEqualTo(new SseEvent("message", "b", ""));
+			assertThat(reader.next()).isNull();
+		}
+	}
+
+	@Test
+	void discardsAnEventCutShortByTheEndOfTheStream() throws IOException {
+		try (SseEventReader reader = reader("data: a\n\ndata: b\n")) {
+			assertThat(reader.next()).isEqualTo(new SseEvent("message", "a", ""));
+			assertThat(reader.next()).isNull();
+			assertThat(reader.next()).isNull();
+		}
+	}
+
+	@Test
+	void passesCommentsToTheCommentListener() throws IOException {
+		List<String> comments = new ArrayList<>();
+		try (SseEventReader reader = new SseEventReader(input(": hello\n\n: keep\n: alive\n\ndata: x\n\n"),
+				comments::add)) {
+			assertThat(reader.next()).isEqualTo(new SseEvent("message", "x", ""));
+			assertThat(comments).containsExactly("hello", "keep", "alive");
+		}
+	}
+
+	@Test
+	void tracksTheLastEventIdOfBlocksWithoutData() throws IOException {
+		try (SseEventReader reader = reader("id: 1\ndata: a\n\nid: 9\n\n")) {
+			assertThat(reader.next()).isEqualTo(new SseEvent("message", "a", "1"));
+			assertThat(reader.next()).isNull();
+			assertThat(reader.lastEventId()).isEqualTo("9");
+		}
+	}
+
+	@Test
+	void failsOnALineLongerThanOneMebibyte() throws IOException {
+		byte[] line = new byte[1024 * 1024 + 1];
+		Arrays.fill(line, (byte) 'x');
+		try (SseEventReader reader = new SseEventReader(new ByteArrayInputStream(line))) {
+			assertThatIllegalStateException().isThrownBy(reader::next).withMessageContaining("longer than");
+		}
+	}
+
+	@Test
+	void closeClosesTheStream() throws IOException {
+		AtomicBoolean closed = new AtomicBoolean();
+		InputStream input = new ByteArrayInputStream(new byte[0]) {
+
+			@Override
+			public void close() {
+				closed.set(true);
+			}
+
+		};
+		new SseEventReader(input).close();
+		assertThat(closed).isTrue();
+	}
+
+	private static SseEventReader reader(String text) {
+		return new SseEventReader(input(text));
+	}
+
+	private static InputStream input(String text) {
+		return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+}
