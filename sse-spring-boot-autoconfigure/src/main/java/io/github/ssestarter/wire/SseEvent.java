@@ -15,6 +15,9 @@ public record SseEvent(String eventType, String data, String lastEventId) {
 
 	/**
 	 * Creates an event, refusing {@code null} components.
+	 * @param eventType the event type
+	 * @param data the data
+	 * @param lastEventId the last event id
 	 */
 	public SseEvent {
 		Objects.requireNonNull(eventType, "eventType must not be null");
