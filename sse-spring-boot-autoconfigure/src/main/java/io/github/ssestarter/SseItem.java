@@ -68,6 +68,14 @@ public final class SseItem<T> {
 	}
 
 	/**
+	 * An item with no fields at all, to build on with the {@code with…} methods.
+	 * @return the empty item
+	 */
+	public static SseItem<Void> empty() {
+		return new SseItem<>(null, null, null, null, null);
+	}
+
+	/**
 	 * A comment line, ignored by clients; useful to keep intermediaries from closing an idle stream.
 	 * @param comment the comment; each line becomes its own comment line
 	 * @return the item

@@ -1,0 +1,95 @@
+package io.github.ssestarter.autoconfigure;
+
+import io.github.ssestarter.SseDataEncoder;
+import io.github.ssestarter.web.LastEventIdArgumentResolver;
+import io.github.ssestarter.web.SseConnectionManager;
+import io.github.ssestarter.web.SseEndpointSettings;
+import io.github.ssestarter.web.SseReturnValueHandler;
+import io.github.ssestarter.wire.SseFrameEncoder;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Auto-configuration for Server-Sent Events on Spring MVC: controller methods that return a
+ * {@code Stream} or {@code Flux} are answered with an event stream.
+ */
+@AutoConfiguration(after = { JacksonAutoConfiguration.class, WebMvcAutoConfiguration.class })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@EnableConfigurationProperties(SseProperties.class)
+public final class SseAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SseFrameEncoder sseFrameEncoder(ObjectProvider<SseDataEncoder> dataEncoder) {
+		return new SseFrameEncoder(dataEncoder.getIfAvailable(() -> SseAutoConfiguration::noDataEncoder));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SseConnectionManager sseConnectionManager(SseProperties properties) {
+		return new SseConnectionManager(properties.getExecutor().getMaxThreads());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SseReturnValueHandler sseReturnValueHandler(SseConnectionManager connections, SseFrameEncoder encoder,
+			SseProperties properties, ApplicationContext context) {
+		SseEndpointSettings defaults = new SseEndpointSettings(null, properties.getHeartbeat(),
+				properties.getTimeout(), properties.getRetry());
+		return new SseReturnValueHandler(connections, encoder, defaults, context.getClassLoader());
+	}
+
+	@Bean
+	static BeanPostProcessor sseReturnValueHandlerRegistrar(ObjectProvider<SseReturnValueHandler> handler) {
+		return new SseReturnValueHandlerRegistrar(handler);
+	}
+
+	@Bean
+	WebMvcConfigurer sseLastEventIdConfigurer(SseProperties properties) {
+		LastEventIdArgumentResolver resolver = new LastEventIdArgumentResolver(properties.getMaxLastEventIdLength());
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addArgumentResolvers(java.util.List<org.springframework.web.method.support.HandlerMethodArgumentResolver> resolvers) {
+				resolvers.add(resolver);
+			}
+
+		};
+	}
+
+	private static String noDataEncoder(Object data) {
+		throw new IllegalArgumentException("Cannot write " + data.getClass().getName()
+				+ " as event data: no JSON mapper is available; send Strings or define an SseDataEncoder bean");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JsonMapper.class)
+	static class JacksonDataEncoderConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(JsonMapper.class)
+		SseDataEncoder sseDataEncoder(JsonMapper jsonMapper) {
+			return jsonMapper::writeValueAsString;
+		}
+
+	}
+
+}

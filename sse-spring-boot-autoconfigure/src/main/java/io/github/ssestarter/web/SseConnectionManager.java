@@ -1,0 +1,170 @@
+package io.github.ssestarter.web;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.ssestarter.SseItem;
+import io.github.ssestarter.wire.SseFormatter;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.Assert;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.WebAsyncUtils;
+import org.springframework.web.filter.ShallowEtagHeaderFilter;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/**
+ * Opens event streams on Spring MVC requests and owns what they share: the executor that pulls
+ * blocking sources and performs writes, the one scheduler that serves every stream's heartbeat and
+ * timeout, and the set of open streams, which it ends cleanly when the application stops.
+ *
+ * <p>An opened stream has its status and headers flushed at once, before the first event, so
+ * clients see the stream as open even while it is quiet.
+ */
+public final class SseConnectionManager implements SmartLifecycle, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(SseConnectionManager.class);
+
+	private static final long NO_ASYNC_TIMEOUT = -1;
+
+	/** Hint sent with the last write on shutdown, so that clients come back soon. */
+	private static final Duration SHUTDOWN_RETRY = Duration.ofSeconds(1);
+
+	private final ExecutorService executor;
+
+	private final ScheduledThreadPoolExecutor scheduler;
+
+	private final Set<SseConnection> open = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean running;
+
+	/**
+	 * Creates a manager with its own executor and scheduler, both released by {@link #destroy()}.
+	 * @param maxPlatformThreads the executor's size where virtual threads are not available
+	 */
+	public SseConnectionManager(int maxPlatformThreads) {
+		this.executor = SseExecutors.blockingExecutor(maxPlatformThreads);
+		this.scheduler = SseExecutors.scheduler();
+	}
+
+	/**
+	 * Number of streams open now.
+	 * @return the count
+	 */
+	public int openConnections() {
+		return this.open.size();
+	}
+
+	/**
+	 * Starts asynchronous processing of the request, writes the event-stream headers and the
+	 * settings' retry hint, flushes them, and starts the stream's timers.
+	 */
+	SseConnection open(NativeWebRequest webRequest, ModelAndViewContainer mavContainer, SseEndpointSettings settings)
+			throws Exception {
+		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
+		HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
+		Assert.state(request != null && response != null, "Event streams need a servlet request and response");
+		if (!this.running) {
+			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "The server is stopping", SHUTDOWN_RETRY);
+		}
+		mavContainer.setRequestHandled(true);
+		ShallowEtagHeaderFilter.disableContentCaching(request);
+
+		DeferredResult<Object> result = new DeferredResult<>(NO_ASYNC_TIMEOUT);
+		WebAsyncUtils.getAsyncManager(webRequest).startDeferredResultProcessing(result, mavContainer);
+
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType("text/event-stream;charset=UTF-8");
+		response.setHeader("Cache-Control", "no-cache");
+		response.setHeader("X-Accel-Buffering", "no");
+		ServletOutputStream out = response.getOutputStream();
+		SseConnection connection = new SseConnection(out, result, settings, this.executor, this.scheduler);
+		result.onError((ex) -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
+		result.onTimeout(() -> connection.end(SseConnectionOutcome.TIMEOUT));
+		result.onCompletion(() -> {
+			connection.end(SseConnectionOutcome.CLIENT_CLOSED);
+			this.open.remove(connection);
+		});
+		this.open.add(connection);
+		connection.onEnd(() -> this.open.remove(connection));
+		try {
+			if (settings.retry() != null) {
+				out.write(SseFormatter.format(SseItem.retryOnly(settings.retry())));
+			}
+			response.flushBuffer();
+		}
+		catch (IOException ex) {
+			connection.end(SseConnectionOutcome.CLIENT_CLOSED);
+			return connection;
+		}
+		connection.startTimers();
+		return connection;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Ends every open stream after a last {@code retry} hint; streams asked for from now on are
+	 * refused with {@code 503}.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		byte[] goodbye = SseFormatter.format(SseItem.retryOnly(SHUTDOWN_RETRY));
+		for (SseConnection connection : this.open) {
+			connection.send(goodbye);
+			connection.end(SseConnectionOutcome.COMPLETED);
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Event streams stopped");
+		}
+	}
+
+	/**
+	 * Releases the threads.
+	 */
+	@Override
+	public void destroy() {
+		this.scheduler.shutdownNow();
+		this.executor.shutdownNow();
+		try {
+			this.executor.awaitTermination(2, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stops before the web server's graceful shutdown (which would otherwise wait for streams
+	 * that never end on their own) and before the server itself, so streams end while their
+	 * sockets are still open.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 512;
+	}
+
+}

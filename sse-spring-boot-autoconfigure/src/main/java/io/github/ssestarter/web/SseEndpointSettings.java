@@ -1,0 +1,31 @@
+package io.github.ssestarter.web;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The settings one stream runs with: the application-wide defaults, overridden per endpoint by
+ * {@link io.github.ssestarter.SseEndpoint}.
+ *
+ * @param eventType the event type for items that name none, or {@code null} for {@code message}
+ * @param heartbeat the silence after which a heartbeat comment is written
+ * @param timeout the longest lifetime of the stream, or {@code null} for no limit
+ * @param retry the reconnection delay sent first, or {@code null} to send none
+ */
+public record SseEndpointSettings(@Nullable String eventType, Duration heartbeat, @Nullable Duration timeout,
+		@Nullable Duration retry) {
+
+	public SseEndpointSettings {
+		if (heartbeat.isNegative() || heartbeat.isZero()) {
+			throw new IllegalArgumentException("heartbeat must be positive, was " + heartbeat);
+		}
+		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+			throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+		}
+		if (retry != null && retry.isNegative()) {
+			throw new IllegalArgumentException("retry must not be negative, was " + retry);
+		}
+	}
+
+}

@@ -1,0 +1,129 @@
+package io.github.ssestarter.web;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import io.github.ssestarter.SseEndpoint;
+import io.github.ssestarter.wire.SseFrameEncoder;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/**
+ * Answers controller methods that return a {@link Stream} or a Reactor {@code Flux} (of
+ * {@link io.github.ssestarter.SseItem}, of Spring's {@code ServerSentEvent}, or of plain data) with
+ * a {@code text/event-stream}. It must be consulted before Spring MVC's own handlers, which would
+ * otherwise claim {@code Flux}; the starter's auto-configuration puts it first.
+ */
+public final class SseReturnValueHandler implements HandlerMethodReturnValueHandler {
+
+	private final SseConnectionManager connections;
+
+	private final SseFrameEncoder encoder;
+
+	private final SseEndpointSettings defaults;
+
+	private final boolean fluxSupported;
+
+	private final Map<Method, SseEndpointSettings> settingsByMethod = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a handler.
+	 * @param connections opens the streams
+	 * @param encoder encodes items to frames
+	 * @param defaults the settings of endpoints that do not override them
+	 * @param classLoader the application's class loader, which tells whether Reactor is there
+	 */
+	public SseReturnValueHandler(SseConnectionManager connections, SseFrameEncoder encoder,
+			SseEndpointSettings defaults, @Nullable ClassLoader classLoader) {
+		this.connections = connections;
+		this.encoder = encoder;
+		this.defaults = defaults;
+		this.fluxSupported = ClassUtils.isPresent("reactor.core.publisher.Flux", classLoader)
+				&& ClassUtils.isPresent("org.reactivestreams.Publisher", classLoader);
+	}
+
+	@Override
+	public boolean supportsReturnType(MethodParameter returnType) {
+		Class<?> type = returnType.getParameterType();
+		return Stream.class.isAssignableFrom(type) || isFlux(type);
+	}
+
+	@Override
+	public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType,
+			ModelAndViewContainer mavContainer, NativeWebRequest webRequest) throws Exception {
+		if (returnValue == null) {
+			// The asynchronous dispatch after a stream ends, or a method that returned no stream.
+			mavContainer.setRequestHandled(true);
+			return;
+		}
+		SseConnection connection = this.connections.open(webRequest, mavContainer, settingsFor(returnType));
+		if (returnValue instanceof Stream<?> stream) {
+			StreamPump.start(connection, stream, this.encoder);
+		}
+		else {
+			PublisherPump.start(connection, returnValue, this.encoder);
+		}
+	}
+
+	private boolean isFlux(Class<?> type) {
+		return this.fluxSupported && FluxType.isFlux(type);
+	}
+
+	SseEndpointSettings settingsFor(MethodParameter returnType) {
+		Method method = returnType.getMethod();
+		if (method == null) {
+			return this.defaults;
+		}
+		return this.settingsByMethod.computeIfAbsent(method, this::resolveSettings);
+	}
+
+	private SseEndpointSettings resolveSettings(Method method) {
+		SseEndpoint endpoint = AnnotatedElementUtils.findMergedAnnotation(method, SseEndpoint.class);
+		if (endpoint == null) {
+			endpoint = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), SseEndpoint.class);
+		}
+		if (endpoint == null) {
+			return this.defaults;
+		}
+		String where = "@SseEndpoint on " + method.toGenericString();
+		return new SseEndpointSettings(
+				StringUtils.hasText(endpoint.eventType()) ? endpoint.eventType() : this.defaults.eventType(),
+				duration(endpoint.heartbeat(), this.defaults.heartbeat(), where, "heartbeat"),
+				duration(endpoint.timeout(), this.defaults.timeout(), where, "timeout"),
+				duration(endpoint.retry(), this.defaults.retry(), where, "retry"));
+	}
+
+	private static @Nullable Duration duration(String text, @Nullable Duration fallback, String where,
+			String attribute) {
+		if (!StringUtils.hasText(text)) {
+			return fallback;
+		}
+		try {
+			return DurationStyle.detectAndParse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(where + ": " + attribute + " '" + text + "' is not a duration", ex);
+		}
+	}
+
+	/** Kept apart so that Reactor classes are only loaded when Reactor is present. */
+	private static final class FluxType {
+
+		static boolean isFlux(Class<?> type) {
+			return reactor.core.publisher.Flux.class.isAssignableFrom(type);
+		}
+
+	}
+
+}
