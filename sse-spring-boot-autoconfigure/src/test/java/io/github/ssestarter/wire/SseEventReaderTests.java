@@ -3,8 +3,6 @@ package io.github.ssestarter.wire;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,15 +23,13 @@ class SseEventReaderTests {
 
 	@Test
 	void returnsEachEventBeforeTheStreamEnds() throws IOException {
-		PipedOutputStream server = new PipedOutputStream();
-		try (SseEventReader reader = new SseEventReader(new PipedInputStream(server))) {
+		ChunkedInput server = new ChunkedInput();
+		try (SseEventReader reader = new SseEventReader(server)) {
 			// The stream stays open throughout: a reader that waited for its end would hang here.
 			server.write(ascii("data: one\n\n"));
-			server.flush();
 			assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), reader::next))
 				.isEqualTo(new SseEvent("message", "one", ""));
 			server.write(ascii("id: 2\nevent: tick\ndata: two\n\n"));
-			server.flush();
 			assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), reader::next))
 				.isEqualTo(new SseEvent("tick", "two", "2"));
 			server.close();
@@ -112,6 +108,61 @@ class SseEventReaderTests {
 
 	private static byte[] ascii(String text) {
 		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+
+	/**
+	 * An input stream fed chunk by chunk from another thread, that blocks while it has nothing,
+	 * like a live response body. (Piped streams are tied to the threads that use them, which
+	 * {@code assertTimeoutPreemptively} changes on each call.)
+	 */
+	private static final class ChunkedInput extends java.io.InputStream {
+
+		private static final byte[] END = new byte[0];
+
+		private final java.util.concurrent.BlockingQueue<byte[]> chunks = new java.util.concurrent.LinkedBlockingQueue<>();
+
+		private byte[] current = new byte[0];
+
+		private int position;
+
+		void write(byte[] chunk) {
+			this.chunks.add(chunk);
+		}
+
+		@Override
+		public void close() {
+			this.chunks.add(END);
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xFF);
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			if (this.position == this.current.length) {
+				try {
+					this.current = this.chunks.take();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new java.io.InterruptedIOException();
+				}
+				this.position = 0;
+				if (this.current == END) {
+					this.chunks.add(END);
+					return -1;
+				}
+			}
+			int count = Math.min(length, this.current.length - this.position);
+			System.arraycopy(this.current, this.position, buffer, offset, count);
+			this.position += count;
+			return count;
+		}
+
 	}
 
 }
