@@ -1,6 +1,9 @@
 package io.github.ssestarter.autoconfigure;
 
+import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseDataEncoder;
+import io.github.ssestarter.broadcast.BroadcastSettings;
+import io.github.ssestarter.broadcast.InMemorySseBroadcaster;
 import io.github.ssestarter.web.LastEventIdArgumentResolver;
 import io.github.ssestarter.web.SseConnectionManager;
 import io.github.ssestarter.web.SseEndpointSettings;
@@ -27,7 +30,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Auto-configuration for Server-Sent Events on Spring MVC: controller methods that return a
- * {@code Stream} or {@code Flux} are answered with an event stream.
+ * {@code Stream}, a {@code Flux} or a broadcaster subscription are answered with an event stream,
+ * and an {@link SseBroadcaster} publishes to topics.
  */
 @AutoConfiguration(after = { JacksonAutoConfiguration.class, WebMvcAutoConfiguration.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -44,7 +48,8 @@ public final class SseAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseConnectionManager sseConnectionManager(SseProperties properties) {
-		return new SseConnectionManager(properties.getExecutor().getMaxThreads());
+		return new SseConnectionManager(properties.getExecutor().getMaxThreads(), properties.getMaxConnections(),
+				properties.getMaxConnectionsPerUser());
 	}
 
 	@Bean
@@ -53,7 +58,17 @@ public final class SseAutoConfiguration {
 			SseProperties properties, ApplicationContext context) {
 		SseEndpointSettings defaults = new SseEndpointSettings(null, properties.getHeartbeat(),
 				properties.getTimeout(), properties.getRetry());
-		return new SseReturnValueHandler(connections, encoder, defaults, context.getClassLoader());
+		return new SseReturnValueHandler(connections, encoder, defaults, properties.getMaxLastEventIdLength(),
+				context.getClassLoader());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SseBroadcaster.class)
+	InMemorySseBroadcaster sseBroadcaster(SseFrameEncoder encoder, SseProperties properties) {
+		SseProperties.Replay replay = properties.getReplay();
+		SseProperties.Subscriber subscriber = properties.getSubscriber();
+		return new InMemorySseBroadcaster(encoder, new BroadcastSettings(replay.getCapacity(), replay.getMaxAge(),
+				replay.getResetEventType(), subscriber.getQueueCapacity(), subscriber.getOverflowPolicy()));
 	}
 
 	@Bean

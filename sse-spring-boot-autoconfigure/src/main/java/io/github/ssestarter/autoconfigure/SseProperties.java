@@ -2,6 +2,7 @@ package io.github.ssestarter.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.ssestarter.SseOverflowPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -32,7 +33,21 @@ public class SseProperties {
 	 */
 	private int maxLastEventIdLength = 256;
 
+	/**
+	 * Most event streams open at once; beyond it streams are refused with 503 and Retry-After; unset for no limit.
+	 */
+	private @Nullable Integer maxConnections;
+
+	/**
+	 * Most event streams one user (the request's principal) may hold; beyond it streams are refused with 429 and Retry-After; unset for no limit.
+	 */
+	private @Nullable Integer maxConnectionsPerUser;
+
 	private final Executor executor = new Executor();
+
+	private final Replay replay = new Replay();
+
+	private final Subscriber subscriber = new Subscriber();
 
 	public Duration getHeartbeat() {
 		return this.heartbeat;
@@ -66,8 +81,111 @@ public class SseProperties {
 		this.maxLastEventIdLength = maxLastEventIdLength;
 	}
 
+	public @Nullable Integer getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(@Nullable Integer maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public @Nullable Integer getMaxConnectionsPerUser() {
+		return this.maxConnectionsPerUser;
+	}
+
+	public void setMaxConnectionsPerUser(@Nullable Integer maxConnectionsPerUser) {
+		this.maxConnectionsPerUser = maxConnectionsPerUser;
+	}
+
 	public Executor getExecutor() {
 		return this.executor;
+	}
+
+	public Replay getReplay() {
+		return this.replay;
+	}
+
+	public Subscriber getSubscriber() {
+		return this.subscriber;
+	}
+
+	/**
+	 * The replay buffer each broadcaster topic keeps for clients that reconnect.
+	 */
+	public static class Replay {
+
+		/**
+		 * Most events kept per topic for Last-Event-ID replay.
+		 */
+		private int capacity = 1000;
+
+		/**
+		 * Oldest event still replayed; a client whose last event is older gets the reset event.
+		 */
+		private Duration maxAge = Duration.ofMinutes(5);
+
+		/**
+		 * Type of the event sent, before live events, to a client whose Last-Event-ID cannot be replayed.
+		 */
+		private String resetEventType = "reset";
+
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(int capacity) {
+			this.capacity = capacity;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public String getResetEventType() {
+			return this.resetEventType;
+		}
+
+		public void setResetEventType(String resetEventType) {
+			this.resetEventType = resetEventType;
+		}
+
+	}
+
+	/**
+	 * Delivery to each broadcaster subscriber.
+	 */
+	public static class Subscriber {
+
+		/**
+		 * Most events one subscriber may fall behind its topic before the overflow policy applies.
+		 */
+		private int queueCapacity = 256;
+
+		/**
+		 * What happens to a subscriber that falls further behind: disconnect (it reconnects and is replayed) or drop-oldest.
+		 */
+		private SseOverflowPolicy overflowPolicy = SseOverflowPolicy.DISCONNECT;
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		public SseOverflowPolicy getOverflowPolicy() {
+			return this.overflowPolicy;
+		}
+
+		public void setOverflowPolicy(SseOverflowPolicy overflowPolicy) {
+			this.overflowPolicy = overflowPolicy;
+		}
+
 	}
 
 	/**

@@ -46,7 +46,7 @@ final class PublisherPump implements Subscriber<Object> {
 	@Override
 	public void onSubscribe(Subscription subscription) {
 		this.subscription = subscription;
-		this.connection.onEnd(subscription::cancel);
+		this.connection.onClose(subscription::cancel);
 		subscription.request(1);
 	}
 

@@ -16,6 +16,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.ssestarter.broadcast.SseSink;
+
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
@@ -24,9 +26,9 @@ import org.springframework.web.context.request.async.DeferredResult;
  * event; writers call {@link #send} from any thread, which blocks while the client is slow.
  *
  * <p>The connection ends exactly once, through {@link #end}: the source is cancelled through the
- * handlers given to {@link #onEnd}, the timers stop, and the asynchronous request completes.
+ * handlers given to {@link #onClose}, the timers stop, and the asynchronous request completes.
  */
-final class SseConnection {
+final class SseConnection implements SseSink {
 
 	private static final Log logger = LogFactory.getLog(SseConnection.class);
 
@@ -70,7 +72,8 @@ final class SseConnection {
 		return this.settings;
 	}
 
-	Executor executor() {
+	@Override
+	public Executor executor() {
 		return this.executor;
 	}
 
@@ -88,7 +91,8 @@ final class SseConnection {
 	 * Registers an action to run when the connection ends, for whatever reason; runs it at once
 	 * if the connection has already ended.
 	 */
-	void onEnd(Runnable handler) {
+	@Override
+	public void onClose(Runnable handler) {
 		this.endHandlers.add(handler);
 		if (isEnded() && this.endHandlers.remove(handler)) {
 			handler.run();
@@ -108,14 +112,15 @@ final class SseConnection {
 	 * @return {@code false} if the connection has ended, including because this write failed
 	 */
 	boolean send(byte[] frame) {
-		return sendAll(List.of(frame));
+		return send(List.of(frame));
 	}
 
 	/**
 	 * Writes several frames with one flush, blocking while the client is slow.
 	 * @return {@code false} if the connection has ended, including because this write failed
 	 */
-	boolean sendAll(List<byte[]> frames) {
+	@Override
+	public boolean send(List<byte[]> frames) {
 		this.writeLock.lock();
 		try {
 			if (isEnded()) {
@@ -135,6 +140,11 @@ final class SseConnection {
 		finally {
 			this.writeLock.unlock();
 		}
+	}
+
+	@Override
+	public void closeForOverflow() {
+		end(SseConnectionOutcome.OVERFLOW);
 	}
 
 	/**

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.wire.SseFormatter;
@@ -50,13 +51,29 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 
 	private final Set<SseConnection> open = ConcurrentHashMap.newKeySet();
 
+	private final SseConnectionLimits limits;
+
 	private volatile boolean running;
+
+	/**
+	 * Creates a manager without limits on the number of streams.
+	 * @param maxPlatformThreads the executor's size where virtual threads are not available
+	 */
+	public SseConnectionManager(int maxPlatformThreads) {
+		this(maxPlatformThreads, null, null);
+	}
 
 	/**
 	 * Creates a manager with its own executor and scheduler, both released by {@link #destroy()}.
 	 * @param maxPlatformThreads the executor's size where virtual threads are not available
+	 * @param maxConnections most streams open at once, beyond which streams are refused with
+	 * {@code 503}; {@code null} for no limit
+	 * @param maxConnectionsPerUser most streams one user (the request's principal) may hold,
+	 * beyond which they are refused with {@code 429}; {@code null} for no limit
 	 */
-	public SseConnectionManager(int maxPlatformThreads) {
+	public SseConnectionManager(int maxPlatformThreads, @Nullable Integer maxConnections,
+			@Nullable Integer maxConnectionsPerUser) {
+		this.limits = new SseConnectionLimits(maxConnections, maxConnectionsPerUser, SHUTDOWN_RETRY);
 		this.executor = SseExecutors.blockingExecutor(maxPlatformThreads);
 		this.scheduler = SseExecutors.scheduler();
 	}
@@ -81,6 +98,27 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		if (!this.running) {
 			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "The server is stopping", SHUTDOWN_RETRY);
 		}
+		String user = userOf(request);
+		this.limits.acquire(user);
+		try {
+			return open(webRequest, request, response, mavContainer, settings, user);
+		}
+		catch (Exception | Error ex) {
+			this.limits.release(user);
+			throw ex;
+		}
+	}
+
+	/**
+	 * The name of the request's principal, which per-user delivery and limits go by.
+	 */
+	static @Nullable String userOf(HttpServletRequest request) {
+		java.security.Principal principal = request.getUserPrincipal();
+		return (principal != null) ? principal.getName() : null;
+	}
+
+	private SseConnection open(NativeWebRequest webRequest, HttpServletRequest request, HttpServletResponse response,
+			ModelAndViewContainer mavContainer, SseEndpointSettings settings, @Nullable String user) throws Exception {
 		mavContainer.setRequestHandled(true);
 		ShallowEtagHeaderFilter.disableContentCaching(request);
 
@@ -95,12 +133,12 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		SseConnection connection = new SseConnection(out, result, settings, this.executor, this.scheduler);
 		result.onError((ex) -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
 		result.onTimeout(() -> connection.end(SseConnectionOutcome.TIMEOUT));
-		result.onCompletion(() -> {
-			connection.end(SseConnectionOutcome.CLIENT_CLOSED);
-			this.open.remove(connection);
-		});
+		result.onCompletion(() -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
 		this.open.add(connection);
-		connection.onEnd(() -> this.open.remove(connection));
+		connection.onClose(() -> {
+			this.open.remove(connection);
+			this.limits.release(user);
+		});
 		try {
 			if (settings.retry() != null) {
 				out.write(SseFormatter.format(SseItem.retryOnly(settings.retry())));

@@ -7,6 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import io.github.ssestarter.SseEndpoint;
+import io.github.ssestarter.SseSubscription;
+import io.github.ssestarter.broadcast.TopicSubscription;
+import jakarta.servlet.http.HttpServletRequest;
 import io.github.ssestarter.wire.SseFrameEncoder;
 import org.jspecify.annotations.Nullable;
 
@@ -21,8 +24,8 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
  * Answers controller methods that return a {@link Stream} or a Reactor {@code Flux} (of
- * {@link io.github.ssestarter.SseItem}, of Spring's {@code ServerSentEvent}, or of plain data) with
- * a {@code text/event-stream}. It must be consulted before Spring MVC's own handlers, which would
+ * {@link io.github.ssestarter.SseItem}, of Spring's {@code ServerSentEvent}, or of plain data), or
+ * a broadcaster's {@link SseSubscription}, with a {@code text/event-stream}. It must be consulted before Spring MVC's own handlers, which would
  * otherwise claim {@code Flux}; the starter's auto-configuration puts it first.
  */
 public final class SseReturnValueHandler implements HandlerMethodReturnValueHandler {
@@ -35,6 +38,8 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 
 	private final boolean fluxSupported;
 
+	private final int maxLastEventIdLength;
+
 	private final Map<Method, SseEndpointSettings> settingsByMethod = new ConcurrentHashMap<>();
 
 	/**
@@ -42,11 +47,13 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 	 * @param connections opens the streams
 	 * @param encoder encodes items to frames
 	 * @param defaults the settings of endpoints that do not override them
+	 * @param maxLastEventIdLength the longest {@code Last-Event-ID} a subscription accepts
 	 * @param classLoader the application's class loader, which tells whether Reactor is there
 	 */
 	public SseReturnValueHandler(SseConnectionManager connections, SseFrameEncoder encoder,
-			SseEndpointSettings defaults, @Nullable ClassLoader classLoader) {
+			SseEndpointSettings defaults, int maxLastEventIdLength, @Nullable ClassLoader classLoader) {
 		this.connections = connections;
+		this.maxLastEventIdLength = maxLastEventIdLength;
 		this.encoder = encoder;
 		this.defaults = defaults;
 		this.fluxSupported = ClassUtils.isPresent("reactor.core.publisher.Flux", classLoader)
@@ -56,7 +63,7 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 	@Override
 	public boolean supportsReturnType(MethodParameter returnType) {
 		Class<?> type = returnType.getParameterType();
-		return Stream.class.isAssignableFrom(type) || isFlux(type);
+		return Stream.class.isAssignableFrom(type) || SseSubscription.class.isAssignableFrom(type) || isFlux(type);
 	}
 
 	@Override
@@ -67,6 +74,10 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 			mavContainer.setRequestHandled(true);
 			return;
 		}
+		if (returnValue instanceof SseSubscription subscription) {
+			subscribe(subscription, returnType, mavContainer, webRequest);
+			return;
+		}
 		SseConnection connection = this.connections.open(webRequest, mavContainer, settingsFor(returnType));
 		if (returnValue instanceof Stream<?> stream) {
 			StreamPump.start(connection, stream, this.encoder);
@@ -74,6 +85,20 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 		else {
 			PublisherPump.start(connection, returnValue, this.encoder);
 		}
+	}
+
+	private void subscribe(SseSubscription subscription, MethodParameter returnType, ModelAndViewContainer mavContainer,
+			NativeWebRequest webRequest) throws Exception {
+		if (!(subscription instanceof TopicSubscription topicSubscription)) {
+			throw new IllegalStateException("Cannot stream " + subscription + ": only subscriptions from the "
+					+ "application's SseBroadcaster can be returned");
+		}
+		// Checked before the stream opens, so that a bad id is answered with 400 rather than a stream.
+		String lastEventId = LastEventIdArgumentResolver.resolve(webRequest, this.maxLastEventIdLength);
+		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
+		String user = (request != null) ? SseConnectionManager.userOf(request) : null;
+		SseConnection connection = this.connections.open(webRequest, mavContainer, settingsFor(returnType));
+		topicSubscription.connect(connection, lastEventId, user);
 	}
 
 	private boolean isFlux(Class<?> type) {

@@ -25,7 +25,7 @@ final class StreamPump {
 			throw new IllegalStateException("Stream sources need an ExecutorService");
 		}
 		Future<?> pump = executor.submit(() -> pump(connection, stream, encoder));
-		connection.onEnd(() -> {
+		connection.onClose(() -> {
 			stream.close();
 			pump.cancel(true);
 		});

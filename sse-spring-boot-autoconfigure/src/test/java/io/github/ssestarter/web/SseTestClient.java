@@ -18,7 +18,7 @@ import io.github.ssestarter.wire.SseEventReader;
  * Opens event streams over real HTTP with the JDK client and reads them incrementally with the
  * project's own parser.
  */
-final class SseTestClient {
+public final class SseTestClient {
 
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(5))
@@ -26,11 +26,11 @@ final class SseTestClient {
 
 	private final String base;
 
-	SseTestClient(int port) {
+	public SseTestClient(int port) {
 		this.base = "http://127.0.0.1:" + port;
 	}
 
-	Stream open(String path, String... headers) {
+	public Stream open(String path, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).GET();
 		if (headers.length > 0) {
 			request.headers(headers);
@@ -47,11 +47,11 @@ final class SseTestClient {
 		}
 	}
 
-	static final class Stream implements AutoCloseable {
+	public static final class Stream implements AutoCloseable {
 
-		final HttpResponse<InputStream> response;
+		public final HttpResponse<InputStream> response;
 
-		final List<String> comments = new CopyOnWriteArrayList<>();
+		public final List<String> comments = new CopyOnWriteArrayList<>();
 
 		private final SseEventReader reader;
 
@@ -60,22 +60,27 @@ final class SseTestClient {
 			this.reader = new SseEventReader(response.body(), this.comments::add);
 		}
 
-		int status() {
+		public int status() {
 			return this.response.statusCode();
 		}
 
-		String header(String name) {
+		public String header(String name) {
 			return this.response.headers().firstValue(name).orElse(null);
 		}
 
 		/** The next event, or {@code null} at the end of the stream. */
-		SseEvent next() {
+		public SseEvent next() {
 			try {
 				return this.reader.next();
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
+		}
+
+		/** The last event id the stream has set so far, id-only events included. */
+		public String lastEventId() {
+			return this.reader.lastEventId();
 		}
 
 		@Override

@@ -1,0 +1,73 @@
+package io.github.ssestarter.broadcast;
+
+/**
+ * Event ids of the form {@code <epoch>-<sequence>}: the epoch names one life of the broadcaster
+ * (it changes when the process restarts), the sequence counts a topic's events from 1.
+ */
+final class EventIds {
+
+	/** The sequence of an id that does not parse, or that names another epoch. */
+	static final long FOREIGN = -1;
+
+	private final String epoch;
+
+	EventIds(String epoch) {
+		if (epoch.isEmpty() || epoch.indexOf('-') >= 0) {
+			throw new IllegalArgumentException("epoch must be non-empty and contain no '-', was '" + epoch + "'");
+		}
+		this.epoch = epoch;
+	}
+
+	static EventIds startingNow() {
+		return new EventIds(Long.toString(System.currentTimeMillis(), 36));
+	}
+
+	String epoch() {
+		return this.epoch;
+	}
+
+	String format(long sequence) {
+		return this.epoch + '-' + sequence;
+	}
+
+	/** Whether the id has our shape and names another epoch, as ids from before a restart do. */
+	boolean isFromAnotherEpoch(String id) {
+		int dash = id.lastIndexOf('-');
+		if (dash <= 0 || !isSequence(id, dash + 1)) {
+			return false;
+		}
+		String idEpoch = id.substring(0, dash);
+		return !idEpoch.equals(this.epoch) && idEpoch.chars().allMatch(Character::isLetterOrDigit);
+	}
+
+	/**
+	 * The sequence of an id of this epoch.
+	 * @return the sequence, or {@link #FOREIGN} if the id is malformed or from another epoch
+	 */
+	long sequenceOf(String id) {
+		int dash = id.lastIndexOf('-');
+		if (dash != this.epoch.length() || !id.startsWith(this.epoch) || !isSequence(id, dash + 1)) {
+			return FOREIGN;
+		}
+		try {
+			return Long.parseLong(id, dash + 1, id.length(), 10);
+		}
+		catch (NumberFormatException ex) {
+			return FOREIGN;
+		}
+	}
+
+	private static boolean isSequence(String id, int from) {
+		if (from >= id.length() || id.length() - from > 18) {
+			return false;
+		}
+		for (int i = from; i < id.length(); i++) {
+			char c = id.charAt(i);
+			if (c < '0' || c > '9') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}

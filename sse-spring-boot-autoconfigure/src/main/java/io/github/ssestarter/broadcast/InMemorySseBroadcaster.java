@@ -1,0 +1,127 @@
+package io.github.ssestarter.broadcast;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import io.github.ssestarter.SseBroadcaster;
+import io.github.ssestarter.SseItem;
+import io.github.ssestarter.SseSubscription;
+import io.github.ssestarter.wire.SseFrameEncoder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A broadcaster that keeps topics in this process's memory. Each topic holds a ring of its most
+ * recent events that serves both as the replay buffer and as every subscriber's queue.
+ */
+public final class InMemorySseBroadcaster implements SseBroadcaster {
+
+	private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._:/-]{1,200}");
+
+	private final SseFrameEncoder encoder;
+
+	private final BroadcastSettings settings;
+
+	private final EventIds ids;
+
+	private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a broadcaster whose ids carry a fresh epoch.
+	 * @param encoder encodes each published event once
+	 * @param settings buffering and delivery settings
+	 */
+	public InMemorySseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings) {
+		this(encoder, settings, EventIds.startingNow());
+	}
+
+	InMemorySseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, EventIds ids) {
+		this.encoder = encoder;
+		this.settings = settings;
+		this.ids = ids;
+	}
+
+	/**
+	 * The epoch in this broadcaster's event ids; it differs after every restart.
+	 * @return the epoch
+	 */
+	public String epoch() {
+		return this.ids.epoch();
+	}
+
+	/**
+	 * Number of clients subscribed to a topic now.
+	 * @param topic the topic
+	 * @return the count, 0 for a topic nobody has used
+	 */
+	public int subscriberCount(String topic) {
+		Topic existing = this.topics.get(topic);
+		return (existing != null) ? existing.subscriberCount() : 0;
+	}
+
+	@Override
+	public String publish(String topic, Object data) {
+		Objects.requireNonNull(data, "data must not be null");
+		return (data instanceof SseItem<?> item) ? publish(topic, item) : publish(topic, SseItem.of(data));
+	}
+
+	@Override
+	public String publish(String topic, SseItem<?> item) {
+		return publish(topic, item, null);
+	}
+
+	@Override
+	public String publishToUsers(String topic, Collection<String> users, SseItem<?> item) {
+		Objects.requireNonNull(users, "users must not be null");
+		if (users.isEmpty()) {
+			throw new IllegalArgumentException("users must not be empty; use publish to reach everyone");
+		}
+		Set<String> audience = new LinkedHashSet<>();
+		for (String user : users) {
+			audience.add(Objects.requireNonNull(user, "users must not contain null"));
+		}
+		return publish(topic, item, Collections.unmodifiableSet(audience));
+	}
+
+	@Override
+	public SseSubscription subscribe(String topic) {
+		return subscribe(topic, (item) -> true);
+	}
+
+	@Override
+	public SseSubscription subscribe(String topic, Predicate<? super SseItem<?>> filter) {
+		Objects.requireNonNull(filter, "filter must not be null");
+		return new TopicSubscription(topic(topic), filter);
+	}
+
+	private String publish(String topic, SseItem<?> item, @Nullable Set<String> users) {
+		Objects.requireNonNull(item, "item must not be null");
+		if (item.id() != null) {
+			throw new IllegalArgumentException("item has id '" + item.id() + "', but the broadcaster assigns ids");
+		}
+		Topic target = topic(topic);
+		// Encoded once, outside the topic's lock; the id line is put in front when the id is known.
+		byte[] frameWithoutId = this.encoder.encode(item);
+		return target.publish(item, frameWithoutId, users);
+	}
+
+	private Topic topic(String name) {
+		Objects.requireNonNull(name, "topic must not be null");
+		Topic topic = this.topics.get(name);
+		if (topic != null) {
+			return topic;
+		}
+		if (!TOPIC_NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException(
+					"topic '" + name + "' is not 1 to 200 characters of letters, digits and . _ - : /");
+		}
+		return this.topics.computeIfAbsent(name, (key) -> new Topic(key, this.ids, this.settings));
+	}
+
+}

@@ -1,0 +1,155 @@
+package io.github.ssestarter.broadcast;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import io.github.ssestarter.SseItem;
+import io.github.ssestarter.SseOverflowPolicy;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One client's place in a topic: a cursor into the topic's ring, advanced by a writer that runs
+ * on the sink's executor only while there is something to write. Consecutive events go out in one
+ * write and one flush.
+ */
+final class TopicSubscriber {
+
+	private static final Log logger = LogFactory.getLog(TopicSubscriber.class);
+
+	/** Most frames coalesced into one write. */
+	private static final int MAX_BATCH = 64;
+
+	private final Topic topic;
+
+	private final SseSink sink;
+
+	private final @Nullable String user;
+
+	private final Predicate<? super SseItem<?>> filter;
+
+	private final AtomicInteger wakeUps = new AtomicInteger();
+
+	private byte @Nullable [] preamble;
+
+	/** Sequence of the last event this subscriber has been given or has skipped. */
+	private volatile long cursor;
+
+	/**
+	 * How far behind the topic the subscriber may be: the queue capacity, or more while it
+	 * catches up on a replay that started further back.
+	 */
+	private volatile long allowedLag;
+
+	private volatile boolean closed;
+
+	TopicSubscriber(Topic topic, SseSink sink, @Nullable String user, Predicate<? super SseItem<?>> filter,
+			long cursor, byte @Nullable [] preamble) {
+		this.topic = topic;
+		this.sink = sink;
+		this.user = user;
+		this.filter = filter;
+		this.cursor = cursor;
+		this.preamble = preamble;
+		this.allowedLag = Math.max(topic.settings().queueCapacity(), topic.lastSequence() - cursor);
+	}
+
+	@Nullable String user() {
+		return this.user;
+	}
+
+	long lag() {
+		return this.topic.lastSequence() - this.cursor;
+	}
+
+	/**
+	 * Tells the subscriber that the topic has moved on; starts its writer unless it is running.
+	 * Called by publishers, so it must never block.
+	 */
+	void signal() {
+		if (this.closed) {
+			return;
+		}
+		if (this.topic.settings().overflowPolicy() == SseOverflowPolicy.DISCONNECT && lag() > this.allowedLag) {
+			overflow();
+			return;
+		}
+		if (this.wakeUps.getAndIncrement() == 0) {
+			this.sink.executor().execute(this::drain);
+		}
+	}
+
+	private void drain() {
+		int pending = 1;
+		do {
+			try {
+				writeAvailable();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Delivering to an event stream subscriber failed; closing it", ex);
+				close();
+			}
+			pending = this.wakeUps.addAndGet(-pending);
+		}
+		while (pending != 0);
+	}
+
+	private void writeAvailable() {
+		List<byte[]> batch = new ArrayList<>();
+		if (this.preamble != null) {
+			batch.add(this.preamble);
+			this.preamble = null;
+		}
+		while (!this.closed) {
+			long position = this.cursor;
+			long last = this.topic.lastSequence();
+			if (last - position > this.allowedLag) {
+				if (this.topic.settings().overflowPolicy() == SseOverflowPolicy.DISCONNECT) {
+					overflow();
+					return;
+				}
+				position = last - this.allowedLag;
+			}
+			while (position < last && batch.size() < MAX_BATCH) {
+				PublishedEvent event = this.topic.eventAt(position + 1);
+				if (event == null) {
+					// Overtaken by the ring: only possible when far behind, which the check above handles
+					// on the next round.
+					break;
+				}
+				position++;
+				if (event.isVisibleTo(this.user) && this.filter.test(event.item())) {
+					batch.add(event.frame());
+				}
+			}
+			if (!batch.isEmpty() && !this.sink.send(batch)) {
+				close();
+				return;
+			}
+			this.cursor = position;
+			if (last - position <= this.topic.settings().queueCapacity()) {
+				this.allowedLag = this.topic.settings().queueCapacity();
+			}
+			batch.clear();
+			if (position >= last) {
+				return;
+			}
+		}
+	}
+
+	private void overflow() {
+		if (!this.closed) {
+			close();
+			this.sink.closeForOverflow();
+		}
+	}
+
+	private void close() {
+		this.closed = true;
+		this.topic.remove(this);
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.github.ssestarter.broadcast;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+import io.github.ssestarter.SseItem;
+import io.github.ssestarter.SseSubscription;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The subscription {@link InMemorySseBroadcaster} hands out; the web integration connects it to
+ * the request that returned it.
+ */
+public final class TopicSubscription implements SseSubscription {
+
+	private final Topic topic;
+
+	private final Predicate<? super SseItem<?>> filter;
+
+	private final AtomicBoolean connected = new AtomicBoolean();
+
+	TopicSubscription(Topic topic, Predicate<? super SseItem<?>> filter) {
+		this.topic = topic;
+		this.filter = filter;
+	}
+
+	@Override
+	public String topic() {
+		return this.topic.name();
+	}
+
+	/**
+	 * Starts delivering the topic's events to a client: first what it missed since its last event
+	 * id (or a reset event if that cannot be replayed, or the topic's newest id if it sent none),
+	 * then live events, each only if addressed to everyone or to the client's user.
+	 * @param sink the client connection
+	 * @param lastEventId the id the client resumes after, or {@code null}
+	 * @param user the client's user name, or {@code null} for an anonymous client
+	 * @throws IllegalStateException if this subscription was already connected
+	 */
+	public void connect(SseSink sink, @Nullable String lastEventId, @Nullable String user) {
+		if (!this.connected.compareAndSet(false, true)) {
+			throw new IllegalStateException("A subscription serves one request; subscribe again for another");
+		}
+		this.topic.subscribe(sink, lastEventId, user, this.filter);
+	}
+
+	@Override
+	public String toString() {
+		return "TopicSubscription{topic=" + this.topic.name() + "}";
+	}
+
+}
