@@ -65,6 +65,17 @@ public final class InMemorySseBroadcaster implements SseBroadcaster {
 		return (existing != null) ? existing.subscriberCount() : 0;
 	}
 
+	/**
+	 * Number of events a topic holds now, for replay and for subscribers that are behind; never
+	 * more than the larger of the replay capacity and the queue capacity, plus one.
+	 * @param topic the topic
+	 * @return the count, 0 for a topic nobody has used
+	 */
+	public int bufferedEventCount(String topic) {
+		Topic existing = this.topics.get(topic);
+		return (existing != null) ? existing.bufferedEventCount() : 0;
+	}
+
 	@Override
 	public String publish(String topic, Object data) {
 		Objects.requireNonNull(data, "data must not be null");

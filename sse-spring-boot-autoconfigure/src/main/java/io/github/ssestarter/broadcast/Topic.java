@@ -59,6 +59,10 @@ final class Topic {
 		return this.ids.format(this.lastSequence);
 	}
 
+	int bufferedEventCount() {
+		return (int) Math.min(this.lastSequence, this.ring.length());
+	}
+
 	int subscriberCount() {
 		return this.subscribers.size();
 	}
