@@ -1,5 +1,6 @@
 package io.github.ssestarter.broadcast;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -7,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -16,11 +19,16 @@ import io.github.ssestarter.SseSubscription;
 import io.github.ssestarter.wire.SseFrameEncoder;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
  * A broadcaster that keeps topics in this process's memory. Each topic holds a ring of its most
  * recent events that serves both as the replay buffer and as every subscriber's queue.
  */
-public final class InMemorySseBroadcaster implements SseBroadcaster {
+public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecycle {
+
+	/** Longest a stopping application waits for subscribers to receive what was published. */
+	private static final Duration DELIVERY_GRACE = Duration.ofSeconds(2);
 
 	private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._:/-]{1,200}");
 
@@ -31,6 +39,8 @@ public final class InMemorySseBroadcaster implements SseBroadcaster {
 	private final EventIds ids;
 
 	private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
 
 	/**
 	 * Creates a broadcaster whose ids carry a fresh epoch.
@@ -109,6 +119,39 @@ public final class InMemorySseBroadcaster implements SseBroadcaster {
 	public SseSubscription subscribe(String topic, Predicate<? super SseItem<?>> filter) {
 		Objects.requireNonNull(filter, "filter must not be null");
 		return new TopicSubscription(topic(topic), filter);
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Gives subscribers a short grace to receive what was published before the application
+	 * stopped; the streams themselves are ended after this, by the web integration.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		long deadline = System.nanoTime() + DELIVERY_GRACE.toNanos();
+		for (Topic topic : this.topics.values()) {
+			for (TopicSubscriber subscriber : topic.subscribers()) {
+				while (!subscriber.isDone() && System.nanoTime() < deadline) {
+					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+				}
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stops before the connections end (see {@code SseConnectionManager#getPhase}). */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 256;
 	}
 
 	private String publish(String topic, SseItem<?> item, @Nullable Set<String> users) {

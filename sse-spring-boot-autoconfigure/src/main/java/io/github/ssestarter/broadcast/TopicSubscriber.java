@@ -61,6 +61,11 @@ final class TopicSubscriber {
 		return this.user;
 	}
 
+	/** Whether everything published so far has been written, or the subscriber has gone. */
+	boolean isDone() {
+		return this.closed || (this.preamble == null && this.wakeUps.get() == 0 && lag() == 0);
+	}
+
 	long lag() {
 		return this.topic.lastSequence() - this.cursor;
 	}
