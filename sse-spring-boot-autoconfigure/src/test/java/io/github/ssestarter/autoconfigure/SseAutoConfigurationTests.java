@@ -140,6 +140,20 @@ class SseAutoConfigurationTests {
 	}
 
 	@Test
+	void startsWithoutJacksonAndWritesStrings() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("tools.jackson.", "com.fasterxml.jackson.",
+				"org.springframework.boot.jackson."))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(SseReturnValueHandler.class)
+					.doesNotHaveBean(SseDataEncoder.class);
+				SseFrameEncoder encoder = context.getBean(SseFrameEncoder.class);
+				assertThat(new String(encoder.encode(SseItem.of("text")), StandardCharsets.UTF_8))
+					.isEqualTo("data: text\n\n");
+			});
+	}
+
+	@Test
 	void isAbsentFromAnApplicationThatIsNotAWebApplication() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, JacksonAutoConfiguration.class))
