@@ -1,0 +1,360 @@
+package io.github.ssestarter.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import io.github.ssestarter.SseDataEncoder;
+import io.github.ssestarter.SseItem;
+import io.github.ssestarter.web.SseConnectionManager;
+import io.github.ssestarter.web.SseEndpointSettings;
+import io.github.ssestarter.web.SseReturnValueHandler;
+import io.github.ssestarter.wire.SseFrameEncoder;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link SseAutoConfiguration}.
+ */
+class SseAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, JacksonAutoConfiguration.class,
+				HttpMessageConvertersAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
+				WebMvcAutoConfiguration.class));
+
+	@Test
+	void registersTheStreamingBeansInAServletApplication() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(SseReturnValueHandler.class)
+			.hasSingleBean(SseConnectionManager.class)
+			.hasSingleBean(SseFrameEncoder.class)
+			.hasSingleBean(SseDataEncoder.class)
+			.hasSingleBean(SseProperties.class));
+	}
+
+	@Test
+	void encodesDataWithTheApplicationsJsonMapper() {
+		this.contextRunner.withPropertyValues("spring.jackson.property-naming-strategy=SNAKE_CASE").run((context) -> {
+			Point point = new Point(1, 2, "corner");
+			String json = context.getBean(SseDataEncoder.class).encode(point);
+			assertThat(json).isEqualTo(context.getBean(JsonMapper.class).writeValueAsString(point))
+				.contains("\"point_name\":\"corner\"");
+			byte[] frame = context.getBean(SseFrameEncoder.class).encode(SseItem.of(point));
+			assertThat(new String(frame, StandardCharsets.UTF_8)).isEqualTo("data: " + json + "\n\n");
+		});
+	}
+
+	@Test
+	void putsItsReturnValueHandlerAheadOfSpringMvcsOwn() {
+		this.contextRunner.run((context) -> {
+			RequestMappingHandlerAdapter adapter = context.getBean(RequestMappingHandlerAdapter.class);
+			assertThat(adapter.getReturnValueHandlers()).first()
+				.isSameAs(context.getBean(SseReturnValueHandler.class));
+			assertThat(adapter.getReturnValueHandlers()).filteredOn(SseReturnValueHandler.class::isInstance)
+				.hasSize(1);
+		});
+	}
+
+	@Test
+	void claimsStreamAndFluxReturnTypesWhenReactorIsPresent() {
+		this.contextRunner.run((context) -> {
+			SseReturnValueHandler handler = context.getBean(SseReturnValueHandler.class);
+			assertThat(handler.supportsReturnType(returnTypeOf("stream"))).isTrue();
+			assertThat(handler.supportsReturnType(returnTypeOf("flux"))).isTrue();
+			assertThat(handler.supportsReturnType(returnTypeOf("text"))).isFalse();
+		});
+	}
+
+	@Test
+	void backsOffFromAUserDefinedDataEncoder() {
+		this.contextRunner.withUserConfiguration(CustomDataEncoderConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(SseDataEncoder.class)
+				.getBean(SseDataEncoder.class)
+				.isSameAs(context.getBean(CustomDataEncoderConfiguration.class).encoder);
+			byte[] frame = context.getBean(SseFrameEncoder.class).encode(SseItem.of(new Point(1, 2, "p")));
+			assertThat(new String(frame, StandardCharsets.UTF_8)).isEqualTo("data: custom\n\n");
+		});
+	}
+
+	@Test
+	void backsOffFromAUserDefinedConnectionManager() {
+		this.contextRunner.withUserConfiguration(CustomConnectionManagerConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(SseConnectionManager.class)
+				.getBean(SseConnectionManager.class)
+				.isSameAs(context.getBean(CustomConnectionManagerConfiguration.class).manager));
+	}
+
+	@Test
+	void backsOffFromAUserDefinedFrameEncoder() {
+		this.contextRunner.withUserConfiguration(CustomFrameEncoderConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(SseFrameEncoder.class)
+				.getBean(SseFrameEncoder.class)
+				.isSameAs(context.getBean(CustomFrameEncoderConfiguration.class).encoder));
+	}
+
+	@Test
+	void backsOffFromAUserDefinedReturnValueHandler() {
+		this.contextRunner.withUserConfiguration(CustomReturnValueHandlerConfiguration.class).run((context) -> {
+			SseReturnValueHandler handler = context.getBean(CustomReturnValueHandlerConfiguration.class).handler;
+			assertThat(context).hasSingleBean(SseReturnValueHandler.class)
+				.getBean(SseReturnValueHandler.class)
+				.isSameAs(handler);
+			assertThat(context.getBean(RequestMappingHandlerAdapter.class).getReturnValueHandlers()).first()
+				.isSameAs(handler);
+		});
+	}
+
+	@Test
+	void leavesJsonOutWhenThereIsNoJsonMapper() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(SseFrameEncoder.class).doesNotHaveBean(SseDataEncoder.class);
+				SseFrameEncoder encoder = context.getBean(SseFrameEncoder.class);
+				assertThat(new String(encoder.encode(SseItem.of("text")), StandardCharsets.UTF_8))
+					.isEqualTo("data: text\n\n");
+				assertThatIllegalArgumentException()
+					.isThrownBy(() -> encoder.encode(SseItem.of(new Point(1, 2, "p"))))
+					.withMessageContaining(Point.class.getName())
+					.withMessageContaining("SseDataEncoder");
+			});
+	}
+
+	@Test
+	void startsWithoutJacksonAndWritesStrings() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("tools.jackson.", "com.fasterxml.jackson.",
+				"org.springframework.boot.jackson."))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(SseReturnValueHandler.class)
+					.doesNotHaveBean(SseDataEncoder.class);
+				SseFrameEncoder encoder = context.getBean(SseFrameEncoder.class);
+				assertThat(new String(encoder.encode(SseItem.of("text")), StandardCharsets.UTF_8))
+					.isEqualTo("data: text\n\n");
+			});
+	}
+
+	@Test
+	void isAbsentFromAnApplicationThatIsNotAWebApplication() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, JacksonAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SseReturnValueHandler.class)
+				.doesNotHaveBean(SseConnectionManager.class)
+				.doesNotHaveBean(SseFrameEncoder.class)
+				.doesNotHaveBean(SseDataEncoder.class)
+				.doesNotHaveBean(SseProperties.class));
+	}
+
+	@Test
+	void isAbsentFromAReactiveWebApplication() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, JacksonAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SseReturnValueHandler.class)
+				.doesNotHaveBean(SseConnectionManager.class)
+				.doesNotHaveBean(SseFrameEncoder.class)
+				.doesNotHaveBean(SseDataEncoder.class));
+	}
+
+	@Test
+	void isAbsentWithoutSpringMvc() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SseReturnValueHandler.class));
+	}
+
+	@Test
+	void answersStreamsButLeavesFluxAloneWithoutReactor() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Flux.class)).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(SseReturnValueHandler.class);
+			SseReturnValueHandler handler = context.getBean(SseReturnValueHandler.class);
+			assertThat(handler.supportsReturnType(returnTypeOf("stream"))).isTrue();
+			assertThat(handler.supportsReturnType(returnTypeOf("flux"))).isFalse();
+			assertThat(context.getBean(RequestMappingHandlerAdapter.class).getReturnValueHandlers()).first()
+				.isSameAs(handler);
+		});
+	}
+
+	@Test
+	void usesDefaultsWhenNoPropertiesAreSet() {
+		this.contextRunner.run((context) -> {
+			SseProperties properties = context.getBean(SseProperties.class);
+			assertThat(properties.getHeartbeat()).isEqualTo(Duration.ofSeconds(15));
+			assertThat(properties.getTimeout()).isNull();
+			assertThat(properties.getRetry()).isNull();
+			assertThat(properties.getMaxLastEventIdLength()).isEqualTo(256);
+			assertThat(properties.getExecutor().getMaxThreads()).isEqualTo(256);
+		});
+	}
+
+	@Test
+	void bindsTheSseProperties() {
+		this.contextRunner
+			.withPropertyValues("sse.heartbeat=5s", "sse.timeout=10m", "sse.retry=2500ms",
+					"sse.max-last-event-id-length=64", "sse.executor.max-threads=8")
+			.run((context) -> {
+				SseProperties properties = context.getBean(SseProperties.class);
+				assertThat(properties.getHeartbeat()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(properties.getTimeout()).isEqualTo(Duration.ofMinutes(10));
+				assertThat(properties.getRetry()).isEqualTo(Duration.ofMillis(2500));
+				assertThat(properties.getMaxLastEventIdLength()).isEqualTo(64);
+				assertThat(properties.getExecutor().getMaxThreads()).isEqualTo(8);
+			});
+	}
+
+	@Test
+	void appliesTheBoundPropertiesToEveryEndpointWithoutOverrides() {
+		this.contextRunner.withPropertyValues("sse.heartbeat=5s", "sse.timeout=10m", "sse.retry=2500ms")
+			.run((context) -> {
+				SseReturnValueHandler handler = context.getBean(SseReturnValueHandler.class);
+				assertThat(handler).extracting("defaults")
+					.isEqualTo(new SseEndpointSettings(null, Duration.ofSeconds(5), Duration.ofMinutes(10),
+							Duration.ofMillis(2500)));
+			});
+	}
+
+	@Test
+	void failsToStartWithAHeartbeatThatIsNotPositive() {
+		this.contextRunner.withPropertyValues("sse.heartbeat=0s")
+			.run((context) -> assertThat(failureMessages(context)).contains("heartbeat must be positive"));
+	}
+
+	@Test
+	void failsToStartWithATimeoutThatIsNotPositive() {
+		this.contextRunner.withPropertyValues("sse.timeout=-1s")
+			.run((context) -> assertThat(failureMessages(context)).contains("timeout must be positive"));
+	}
+
+	@Test
+	void failsToStartWithANegativeRetry() {
+		this.contextRunner.withPropertyValues("sse.retry=-1s")
+			.run((context) -> assertThat(failureMessages(context)).contains("retry must not be negative"));
+	}
+
+	@Test
+	void failsToStartWithoutRoomForALastEventId() {
+		this.contextRunner.withPropertyValues("sse.max-last-event-id-length=0")
+			.run((context) -> assertThat(failureMessages(context)).contains("must be at least 1, was 0"));
+	}
+
+	@Test
+	void failsToStartWithoutExecutorThreads() {
+		this.contextRunner.withPropertyValues("sse.executor.max-threads=0")
+			.run((context) -> assertThat(failureMessages(context)).contains("must be at least 1, was 0"));
+	}
+
+	@Test
+	void failsToStartWithAHeartbeatThatIsNotADuration() {
+		this.contextRunner.withPropertyValues("sse.heartbeat=often")
+			.run((context) -> assertThat(failureMessages(context)).contains("'sse.heartbeat'")
+				.contains("'often' is not a valid duration"));
+	}
+
+	/** The messages of the startup failure and all its causes, one per line. */
+	private static String failureMessages(AssertableWebApplicationContext context) {
+		assertThat(context).hasFailed();
+		StringBuilder messages = new StringBuilder();
+		for (Throwable failure = context.getStartupFailure(); failure != null; failure = failure.getCause()) {
+			messages.append(failure.getMessage()).append('\n');
+		}
+		return messages.toString();
+	}
+
+	private static MethodParameter returnTypeOf(String methodName) {
+		try {
+			return new MethodParameter(SampleController.class.getDeclaredMethod(methodName), -1);
+		}
+		catch (NoSuchMethodException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	record Point(int x, int y, String pointName) {
+	}
+
+	static class SampleController {
+
+		Stream<SseItem<String>> stream() {
+			return Stream.empty();
+		}
+
+		Flux<String> flux() {
+			return Flux.empty();
+		}
+
+		String text() {
+			return "";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomDataEncoderConfiguration {
+
+		final SseDataEncoder encoder = (data) -> "custom";
+
+		@Bean
+		SseDataEncoder customDataEncoder() {
+			return this.encoder;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomConnectionManagerConfiguration {
+
+		final SseConnectionManager manager = new SseConnectionManager(1);
+
+		@Bean
+		SseConnectionManager customConnectionManager() {
+			return this.manager;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomFrameEncoderConfiguration {
+
+		final SseFrameEncoder encoder = new SseFrameEncoder((data) -> "custom");
+
+		@Bean
+		SseFrameEncoder customFrameEncoder() {
+			return this.encoder;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomReturnValueHandlerConfiguration {
+
+		SseReturnValueHandler handler;
+
+		@Bean
+		SseReturnValueHandler customReturnValueHandler(SseConnectionManager connections) {
+			this.handler = new SseReturnValueHandler(connections, new SseFrameEncoder(String::valueOf),
+					new SseEndpointSettings(null, Duration.ofSeconds(1), null, null), getClass().getClassLoader());
+			return this.handler;
+		}
+
+	}
+
+}
