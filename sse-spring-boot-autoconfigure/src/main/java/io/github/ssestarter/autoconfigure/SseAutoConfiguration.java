@@ -20,8 +20,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,7 +31,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * {@code Stream}, a {@code Flux} or a broadcaster subscription are answered with an event stream,
  * and an {@link SseBroadcaster} publishes to topics.
  */
-@AutoConfiguration(after = { JacksonAutoConfiguration.class, WebMvcAutoConfiguration.class })
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration" })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
 @EnableConfigurationProperties(SseProperties.class)
@@ -77,6 +76,7 @@ public final class SseAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "sseLastEventIdConfigurer")
 	WebMvcConfigurer sseLastEventIdConfigurer(SseProperties properties) {
 		LastEventIdArgumentResolver resolver = new LastEventIdArgumentResolver(properties.getMaxLastEventIdLength());
 		return new WebMvcConfigurer() {

@@ -54,7 +54,7 @@ public class SseProperties {
 	}
 
 	public void setHeartbeat(Duration heartbeat) {
-		this.heartbeat = heartbeat;
+		this.heartbeat = positive("sse.heartbeat", heartbeat);
 	}
 
 	public @Nullable Duration getTimeout() {
@@ -62,7 +62,7 @@ public class SseProperties {
 	}
 
 	public void setTimeout(@Nullable Duration timeout) {
-		this.timeout = timeout;
+		this.timeout = (timeout != null) ? positive("sse.timeout", timeout) : null;
 	}
 
 	public @Nullable Duration getRetry() {
@@ -70,7 +70,7 @@ public class SseProperties {
 	}
 
 	public void setRetry(@Nullable Duration retry) {
-		this.retry = retry;
+		this.retry = (retry != null) ? notNegative("sse.retry", retry) : null;
 	}
 
 	public int getMaxLastEventIdLength() {
@@ -78,7 +78,7 @@ public class SseProperties {
 	}
 
 	public void setMaxLastEventIdLength(int maxLastEventIdLength) {
-		this.maxLastEventIdLength = maxLastEventIdLength;
+		this.maxLastEventIdLength = atLeast("sse.max-last-event-id-length", maxLastEventIdLength, 1);
 	}
 
 	public @Nullable Integer getMaxConnections() {
@@ -86,7 +86,7 @@ public class SseProperties {
 	}
 
 	public void setMaxConnections(@Nullable Integer maxConnections) {
-		this.maxConnections = maxConnections;
+		this.maxConnections = (maxConnections != null) ? atLeast("sse.max-connections", maxConnections, 1) : null;
 	}
 
 	public @Nullable Integer getMaxConnectionsPerUser() {
@@ -94,7 +94,8 @@ public class SseProperties {
 	}
 
 	public void setMaxConnectionsPerUser(@Nullable Integer maxConnectionsPerUser) {
-		this.maxConnectionsPerUser = maxConnectionsPerUser;
+		this.maxConnectionsPerUser = (maxConnectionsPerUser != null)
+				? atLeast("sse.max-connections-per-user", maxConnectionsPerUser, 1) : null;
 	}
 
 	public Executor getExecutor() {
@@ -134,7 +135,7 @@ public class SseProperties {
 		}
 
 		public void setCapacity(int capacity) {
-			this.capacity = capacity;
+			this.capacity = atLeast("sse.replay.capacity", capacity, 0);
 		}
 
 		public Duration getMaxAge() {
@@ -142,7 +143,7 @@ public class SseProperties {
 		}
 
 		public void setMaxAge(Duration maxAge) {
-			this.maxAge = maxAge;
+			this.maxAge = notNegative("sse.replay.max-age", maxAge);
 		}
 
 		public String getResetEventType() {
@@ -150,6 +151,9 @@ public class SseProperties {
 		}
 
 		public void setResetEventType(String resetEventType) {
+			if (resetEventType.isEmpty() || resetEventType.indexOf('\n') >= 0 || resetEventType.indexOf('\r') >= 0) {
+				throw new IllegalArgumentException("sse.replay.reset-event-type must be one non-empty line");
+			}
 			this.resetEventType = resetEventType;
 		}
 
@@ -175,7 +179,7 @@ public class SseProperties {
 		}
 
 		public void setQueueCapacity(int queueCapacity) {
-			this.queueCapacity = queueCapacity;
+			this.queueCapacity = atLeast("sse.subscriber.queue-capacity", queueCapacity, 1);
 		}
 
 		public SseOverflowPolicy getOverflowPolicy() {
@@ -203,9 +207,33 @@ public class SseProperties {
 		}
 
 		public void setMaxThreads(int maxThreads) {
-			this.maxThreads = maxThreads;
+			this.maxThreads = atLeast("sse.executor.max-threads", maxThreads, 1);
 		}
 
+	}
+
+
+	// Checked as bound, so that a bad value fails startup with a message naming its key.
+
+	private static Duration positive(String key, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(key + " must be positive, was " + value);
+		}
+		return value;
+	}
+
+	private static Duration notNegative(String key, Duration value) {
+		if (value.isNegative()) {
+			throw new IllegalArgumentException(key + " must not be negative, was " + value);
+		}
+		return value;
+	}
+
+	private static int atLeast(String key, int value, int minimum) {
+		if (value < minimum) {
+			throw new IllegalArgumentException(key + " must be at least " + minimum + ", was " + value);
+		}
+		return value;
 	}
 
 }

@@ -33,10 +33,6 @@ final class PublisherPump implements Subscriber<Object> {
 		this.writer = new SerialExecutor(connection.executor());
 	}
 
-	static boolean isPublisher(Class<?> type) {
-		return Publisher.class.isAssignableFrom(type);
-	}
-
 	static void start(SseConnection connection, Object publisher, SseFrameEncoder encoder) {
 		@SuppressWarnings("unchecked")
 		Publisher<Object> source = (Publisher<Object>) publisher;

@@ -78,7 +78,17 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 			subscribe(subscription, returnType, mavContainer, webRequest);
 			return;
 		}
-		SseConnection connection = this.connections.open(webRequest, mavContainer, settingsFor(returnType));
+		SseConnection connection;
+		try {
+			connection = this.connections.open(webRequest, mavContainer, settingsFor(returnType));
+		}
+		catch (Exception | Error ex) {
+			// Refused before streaming: the source must still be released.
+			if (returnValue instanceof Stream<?> stream) {
+				stream.close();
+			}
+			throw ex;
+		}
 		if (returnValue instanceof Stream<?> stream) {
 			StreamPump.start(connection, stream, this.encoder);
 		}

@@ -2,6 +2,7 @@ package io.github.ssestarter.web;
 
 import java.util.Iterator;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Stream;
 
 import io.github.ssestarter.wire.SseFrameEncoder;
@@ -24,7 +25,16 @@ final class StreamPump {
 		if (!(connection.executor() instanceof java.util.concurrent.ExecutorService executor)) {
 			throw new IllegalStateException("Stream sources need an ExecutorService");
 		}
-		Future<?> pump = executor.submit(() -> pump(connection, stream, encoder));
+		Future<?> pump;
+		try {
+			pump = executor.submit(() -> pump(connection, stream, encoder));
+		}
+		catch (RejectedExecutionException ex) {
+			// Only when the application is stopping.
+			stream.close();
+			connection.end(SseConnectionOutcome.COMPLETED);
+			return;
+		}
 		connection.onClose(() -> {
 			stream.close();
 			pump.cancel(true);

@@ -235,31 +235,47 @@ class SseAutoConfigurationTests {
 	@Test
 	void failsToStartWithAHeartbeatThatIsNotPositive() {
 		this.contextRunner.withPropertyValues("sse.heartbeat=0s")
-			.run((context) -> assertThat(failureMessages(context)).contains("heartbeat must be positive"));
+			.run((context) -> assertThat(failureMessages(context)).contains("sse.heartbeat must be positive"));
 	}
 
 	@Test
 	void failsToStartWithATimeoutThatIsNotPositive() {
 		this.contextRunner.withPropertyValues("sse.timeout=-1s")
-			.run((context) -> assertThat(failureMessages(context)).contains("timeout must be positive"));
+			.run((context) -> assertThat(failureMessages(context)).contains("sse.timeout must be positive"));
 	}
 
 	@Test
 	void failsToStartWithANegativeRetry() {
 		this.contextRunner.withPropertyValues("sse.retry=-1s")
-			.run((context) -> assertThat(failureMessages(context)).contains("retry must not be negative"));
+			.run((context) -> assertThat(failureMessages(context)).contains("sse.retry must not be negative"));
 	}
 
 	@Test
 	void failsToStartWithoutRoomForALastEventId() {
 		this.contextRunner.withPropertyValues("sse.max-last-event-id-length=0")
-			.run((context) -> assertThat(failureMessages(context)).contains("must be at least 1, was 0"));
+			.run((context) -> assertThat(failureMessages(context))
+				.contains("sse.max-last-event-id-length must be at least 1, was 0"));
+	}
+
+	@Test
+	void failsToStartWithAnEmptySubscriberQueue() {
+		this.contextRunner.withPropertyValues("sse.subscriber.queue-capacity=0")
+			.run((context) -> assertThat(failureMessages(context))
+				.contains("sse.subscriber.queue-capacity must be at least 1, was 0"));
+	}
+
+	@Test
+	void failsToStartWithAMultiLineResetEventType() {
+		this.contextRunner.withPropertyValues("sse.replay.reset-event-type=a\nb")
+			.run((context) -> assertThat(failureMessages(context))
+				.contains("sse.replay.reset-event-type must be one non-empty line"));
 	}
 
 	@Test
 	void failsToStartWithoutExecutorThreads() {
 		this.contextRunner.withPropertyValues("sse.executor.max-threads=0")
-			.run((context) -> assertThat(failureMessages(context)).contains("must be at least 1, was 0"));
+			.run((context) -> assertThat(failureMessages(context))
+				.contains("sse.executor.max-threads must be at least 1, was 0"));
 	}
 
 	@Test
@@ -351,7 +367,7 @@ class SseAutoConfigurationTests {
 		@Bean
 		SseReturnValueHandler customReturnValueHandler(SseConnectionManager connections) {
 			this.handler = new SseReturnValueHandler(connections, new SseFrameEncoder(String::valueOf),
-					new SseEndpointSettings(null, Duration.ofSeconds(1), null, null), getClass().getClassLoader());
+					new SseEndpointSettings(null, Duration.ofSeconds(1), null, null), 256, getClass().getClassLoader());
 			return this.handler;
 		}
 
