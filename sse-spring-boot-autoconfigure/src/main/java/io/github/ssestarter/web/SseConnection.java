@@ -40,6 +40,10 @@ final class SseConnection implements SseSink {
 
 	private final SseEndpointSettings settings;
 
+	private final String endpoint;
+
+	private final @Nullable String topic;
+
 	private final Executor executor;
 
 	private final ScheduledExecutorService scheduler;
@@ -60,9 +64,16 @@ final class SseConnection implements SseSink {
 
 	SseConnection(ServletOutputStream out, DeferredResult<Object> result, SseEndpointSettings settings,
 			Executor executor, ScheduledExecutorService scheduler) {
+		this(out, result, settings, "unknown", null, executor, scheduler);
+	}
+
+	SseConnection(ServletOutputStream out, DeferredResult<Object> result, SseEndpointSettings settings,
+			String endpoint, @Nullable String topic, Executor executor, ScheduledExecutorService scheduler) {
 		this.out = out;
 		this.result = result;
 		this.settings = settings;
+		this.endpoint = endpoint;
+		this.topic = topic;
 		this.executor = executor;
 		this.scheduler = scheduler;
 		this.heartbeatNanos = settings.heartbeat().toNanos();
@@ -70,6 +81,16 @@ final class SseConnection implements SseSink {
 
 	SseEndpointSettings settings() {
 		return this.settings;
+	}
+
+	/** The route template of the request that opened the stream. */
+	String endpoint() {
+		return this.endpoint;
+	}
+
+	/** The broadcaster topic the stream delivers, if it delivers one. */
+	@Nullable String topic() {
+		return this.topic;
 	}
 
 	@Override
@@ -145,6 +166,11 @@ final class SseConnection implements SseSink {
 	@Override
 	public void closeForOverflow() {
 		end(SseConnectionOutcome.OVERFLOW);
+	}
+
+	@Override
+	public void close() {
+		end(SseConnectionOutcome.COMPLETED);
 	}
 
 	/**
