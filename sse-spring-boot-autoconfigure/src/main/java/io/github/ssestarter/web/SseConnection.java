@@ -193,7 +193,14 @@ final class SseConnection implements SseSink {
 		}
 		this.endHandlers.clear();
 		// Completes the async request with no body of its own: no error page follows the stream.
-		this.result.setResult(null);
+		try {
+			this.result.setResult(null);
+		}
+		catch (IllegalStateException ex) {
+			// The container finished the request first, after an error on the connection: nothing is
+			// left to complete.
+			logger.debug("Event stream's request was already over", ex);
+		}
 	}
 
 	private void clientGone(Exception ex) {
