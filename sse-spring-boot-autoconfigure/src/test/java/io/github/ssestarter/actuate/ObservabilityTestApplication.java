@@ -15,7 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * An application with Actuator and an in-memory meter registry that subscribes clients to any
- * topic.
+ * topic, at two endpoints: one test counts how streams end at the second, which the others leave
+ * alone.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -36,7 +37,7 @@ class ObservabilityTestApplication {
 			this.broadcaster = broadcaster;
 		}
 
-		@GetMapping("/topics/{topic}")
+		@GetMapping({ "/topics/{topic}", "/counted/{topic}" })
 		SseSubscription subscribe(@PathVariable String topic) {
 			return this.broadcaster.subscribe(topic);
 		}
