@@ -2,6 +2,7 @@ package io.github.ssestarter.autoconfigure;
 
 import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseDataEncoder;
+import io.github.ssestarter.SseListener;
 import io.github.ssestarter.broadcast.BroadcastSettings;
 import io.github.ssestarter.broadcast.InMemorySseBroadcaster;
 import io.github.ssestarter.web.LastEventIdArgumentResolver;
@@ -46,9 +47,9 @@ public final class SseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SseConnectionManager sseConnectionManager(SseProperties properties) {
+	SseConnectionManager sseConnectionManager(SseProperties properties, ObjectProvider<SseListener> listeners) {
 		return new SseConnectionManager(properties.getExecutor().getMaxThreads(), properties.getMaxConnections(),
-				properties.getMaxConnectionsPerUser());
+				properties.getMaxConnectionsPerUser(), listener(listeners));
 	}
 
 	@Bean
@@ -63,11 +64,13 @@ public final class SseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SseBroadcaster.class)
-	InMemorySseBroadcaster sseBroadcaster(SseFrameEncoder encoder, SseProperties properties) {
+	InMemorySseBroadcaster sseBroadcaster(SseFrameEncoder encoder, SseProperties properties,
+			ObjectProvider<SseListener> listeners) {
 		SseProperties.Replay replay = properties.getReplay();
 		SseProperties.Subscriber subscriber = properties.getSubscriber();
 		return new InMemorySseBroadcaster(encoder, new BroadcastSettings(replay.getCapacity(), replay.getMaxAge(),
-				replay.getResetEventType(), subscriber.getQueueCapacity(), subscriber.getOverflowPolicy()));
+				replay.getResetEventType(), subscriber.getQueueCapacity(), subscriber.getOverflowPolicy()),
+				listener(listeners));
 	}
 
 	@Bean
@@ -87,6 +90,10 @@ public final class SseAutoConfiguration {
 			}
 
 		};
+	}
+
+	private static SseListener listener(ObjectProvider<SseListener> listeners) {
+		return SseListener.composite(listeners.orderedStream().toList());
 	}
 
 	private static String noDataEncoder(Object data) {

@@ -3,6 +3,7 @@ package io.github.ssestarter.broadcast;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 
 import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseItem;
+import io.github.ssestarter.SseListener;
 import io.github.ssestarter.SseSubscription;
 import io.github.ssestarter.wire.SseFrameEncoder;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +40,8 @@ public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecy
 
 	private final EventIds ids;
 
+	private final SseListener listener;
+
 	private final Map<String, Topic> topics = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
@@ -48,13 +52,29 @@ public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecy
 	 * @param settings buffering and delivery settings
 	 */
 	public InMemorySseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings) {
-		this(encoder, settings, EventIds.startingNow());
+		this(encoder, settings, SseListener.none());
+	}
+
+	/**
+	 * Creates a broadcaster whose ids carry a fresh epoch and that tells a listener what its
+	 * topics do.
+	 * @param encoder encodes each published event once
+	 * @param settings buffering and delivery settings
+	 * @param listener told of publications, deliveries, drops and replays
+	 */
+	public InMemorySseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, SseListener listener) {
+		this(encoder, settings, EventIds.startingNow(), listener);
 	}
 
 	InMemorySseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, EventIds ids) {
+		this(encoder, settings, ids, SseListener.none());
+	}
+
+	InMemorySseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, EventIds ids, SseListener listener) {
 		this.encoder = encoder;
 		this.settings = settings;
 		this.ids = ids;
+		this.listener = Objects.requireNonNull(listener, "listener must not be null");
 	}
 
 	/**
@@ -84,6 +104,36 @@ public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecy
 	public int bufferedEventCount(String topic) {
 		Topic existing = this.topics.get(topic);
 		return (existing != null) ? existing.bufferedEventCount() : 0;
+	}
+
+	/**
+	 * The names of the topics used so far, sorted.
+	 * @return the names
+	 */
+	public List<String> topicNames() {
+		return this.topics.keySet().stream().sorted().toList();
+	}
+
+	/**
+	 * A topic's state and counts now.
+	 * @param topic the topic
+	 * @return the snapshot, or {@code null} for a topic nobody has used
+	 */
+	public @Nullable TopicSnapshot snapshot(String topic) {
+		Topic existing = this.topics.get(topic);
+		return (existing != null) ? existing.snapshot() : null;
+	}
+
+	/**
+	 * Ends the connection of every client subscribed to a topic now, normally: clients that
+	 * reconnect with their last event id are replayed what they missed, as far as the buffer
+	 * reaches.
+	 * @param topic the topic
+	 * @return the number of connections ended, 0 for a topic nobody has used
+	 */
+	public int closeSubscribers(String topic) {
+		Topic existing = this.topics.get(topic);
+		return (existing != null) ? existing.closeSubscribers() : 0;
 	}
 
 	@Override
@@ -175,7 +225,7 @@ public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecy
 			throw new IllegalArgumentException(
 					"topic '" + name + "' is not 1 to 200 characters of letters, digits and . _ - : /");
 		}
-		return this.topics.computeIfAbsent(name, (key) -> new Topic(key, this.ids, this.settings));
+		return this.topics.computeIfAbsent(name, (key) -> new Topic(key, this.ids, this.settings, this.listener));
 	}
 
 }

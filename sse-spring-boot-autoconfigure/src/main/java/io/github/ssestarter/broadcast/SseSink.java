@@ -22,6 +22,12 @@ public interface SseSink {
 	void closeForOverflow();
 
 	/**
+	 * Ends the connection normally, as when the application ends it; the client may reconnect
+	 * and resume with its last event id.
+	 */
+	void close();
+
+	/**
 	 * Registers an action to run once when the connection ends, for whatever reason.
 	 * @param action the action
 	 */

@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 import io.github.ssestarter.SseItem;
+import io.github.ssestarter.SseListener;
 import io.github.ssestarter.wire.SseFormatter;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +29,12 @@ final class Topic {
 
 	private final BroadcastSettings settings;
 
+	private final SseListener listener;
+
+	private final LongAdder delivered = new LongAdder();
+
+	private final LongAdder dropped = new LongAdder();
+
 	private final AtomicReferenceArray<PublishedEvent> ring;
 
 	private final Set<TopicSubscriber> subscribers = ConcurrentHashMap.newKeySet();
@@ -35,10 +43,11 @@ final class Topic {
 
 	private volatile long lastSequence;
 
-	Topic(String name, EventIds ids, BroadcastSettings settings) {
+	Topic(String name, EventIds ids, BroadcastSettings settings, SseListener listener) {
 		this.name = name;
 		this.ids = ids;
 		this.settings = settings;
+		this.listener = listener;
 		// Room for the replay window and for the furthest a subscriber may lag.
 		this.ring = new AtomicReferenceArray<>(Math.max(settings.replayCapacity(), settings.queueCapacity()) + 1);
 	}
@@ -67,6 +76,43 @@ final class Topic {
 		return this.subscribers.size();
 	}
 
+	SseListener listener() {
+		return this.listener;
+	}
+
+	/** Counts events written to subscribers, reported by them after each write. */
+	void delivered(int count) {
+		this.delivered.add(count);
+	}
+
+	/** Counts events a subscriber will not get over its connection. */
+	void dropped(String reason, long count) {
+		this.dropped.add(count);
+		this.listener.eventsDropped(this.name, reason, count);
+	}
+
+	TopicSnapshot snapshot() {
+		long last = this.lastSequence;
+		int buffered = bufferedEventCount();
+		String oldest = (buffered > 0) ? this.ids.format(last - buffered + 1) : null;
+		String newest = (last > 0) ? this.ids.format(last) : null;
+		return new TopicSnapshot(this.name, subscriberCount(), buffered, oldest, newest, last, this.delivered.sum(),
+				this.dropped.sum());
+	}
+
+	/**
+	 * Ends every subscriber's connection normally.
+	 * @return the number of connections ended
+	 */
+	int closeSubscribers() {
+		int closed = 0;
+		for (TopicSubscriber subscriber : this.subscribers) {
+			subscriber.closeConnection();
+			closed++;
+		}
+		return closed;
+	}
+
 	/**
 	 * Appends an event, encoded without its id, and wakes the subscribers.
 	 * @return the event's id
@@ -81,6 +127,7 @@ final class Topic {
 			this.ring.set(slot(sequence), event);
 			this.lastSequence = sequence;
 		}
+		this.listener.eventPublished(this.name);
 		for (TopicSubscriber subscriber : this.subscribers) {
 			subscriber.signal();
 		}
@@ -101,10 +148,15 @@ final class Topic {
 	TopicSubscriber subscribe(SseSink sink, @Nullable String lastEventId, @Nullable String user,
 			Predicate<? super SseItem<?>> filter) {
 		TopicSubscriber subscriber;
+		Resumption resumption;
 		synchronized (this.lock) {
-			Resumption resumption = resume(lastEventId);
+			resumption = resume(lastEventId);
 			subscriber = new TopicSubscriber(this, sink, user, filter, resumption.cursor(), resumption.preamble());
 			this.subscribers.add(subscriber);
+		}
+		if (lastEventId != null) {
+			boolean reset = resumption.preamble() != null;
+			this.listener.replayed(this.name, reset ? "reset" : "recovered", resumption.replayed());
 		}
 		sink.onClose(() -> this.subscribers.remove(subscriber));
 		subscriber.signal();
@@ -123,7 +175,7 @@ final class Topic {
 		long last = this.lastSequence;
 		if (lastEventId == null) {
 			// Tell the client where it stands, so that it resumes exactly if it drops before the first event.
-			return new Resumption(last, SseFormatter.format(SseItem.idOnly(this.ids.format(last))));
+			return new Resumption(last, SseFormatter.format(SseItem.idOnly(this.ids.format(last))), 0);
 		}
 		long sequence = this.ids.sequenceOf(lastEventId);
 		String problem;
@@ -137,10 +189,10 @@ final class Topic {
 			problem = "evicted";
 		}
 		else {
-			return new Resumption(sequence, null);
+			return new Resumption(sequence, null, last - sequence);
 		}
 		SseItem<String> reset = SseItem.of(this.settings.resetEventType(), problem).withId(this.ids.format(last));
-		return new Resumption(last, SseFormatter.format(reset));
+		return new Resumption(last, SseFormatter.format(reset), 0);
 	}
 
 	/** Whether every event from the given sequence on is still in the ring and young enough. */
@@ -170,7 +222,7 @@ final class Topic {
 		return frame;
 	}
 
-	private record Resumption(long cursor, byte @Nullable [] preamble) {
+	private record Resumption(long cursor, byte @Nullable [] preamble, long replayed) {
 	}
 
 }

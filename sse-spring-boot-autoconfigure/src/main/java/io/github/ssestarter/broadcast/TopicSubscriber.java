@@ -2,6 +2,7 @@ package io.github.ssestarter.broadcast;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -33,6 +34,9 @@ final class TopicSubscriber {
 
 	private final AtomicInteger wakeUps = new AtomicInteger();
 
+	/** Publication times of the events in the batch being written; used by the writer only. */
+	private final long[] batchNanos = new long[MAX_BATCH];
+
 	private byte @Nullable [] preamble;
 
 	/** Sequence of the last event this subscriber has been given or has skipped. */
@@ -45,6 +49,9 @@ final class TopicSubscriber {
 	private volatile long allowedLag;
 
 	private volatile boolean closed;
+
+	/** Set by whichever of overflow and an explicit close ends the connection first. */
+	private final AtomicBoolean ending = new AtomicBoolean();
 
 	TopicSubscriber(Topic topic, SseSink sink, @Nullable String user, Predicate<? super SseItem<?>> filter,
 			long cursor, byte @Nullable [] preamble) {
@@ -104,6 +111,7 @@ final class TopicSubscriber {
 
 	private void writeAvailable() {
 		List<byte[]> batch = new ArrayList<>();
+		int events = 0;
 		if (this.preamble != null) {
 			batch.add(this.preamble);
 			this.preamble = null;
@@ -116,7 +124,9 @@ final class TopicSubscriber {
 					overflow();
 					return;
 				}
-				position = last - this.allowedLag;
+				long skipTo = last - this.allowedLag;
+				this.topic.dropped("drop-oldest", skipTo - position);
+				position = skipTo;
 			}
 			while (position < last && batch.size() < MAX_BATCH) {
 				PublishedEvent event = this.topic.eventAt(position + 1);
@@ -128,11 +138,16 @@ final class TopicSubscriber {
 				position++;
 				if (event.isVisibleTo(this.user) && this.filter.test(event.item())) {
 					batch.add(event.frame());
+					this.batchNanos[events++] = event.publishedNanos();
 				}
 			}
 			if (!batch.isEmpty() && !this.sink.send(batch)) {
 				close();
 				return;
+			}
+			if (events > 0) {
+				delivered(events);
+				events = 0;
 			}
 			this.cursor = position;
 			if (last - position <= this.topic.settings().queueCapacity()) {
@@ -145,10 +160,33 @@ final class TopicSubscriber {
 		}
 	}
 
+	private void delivered(int events) {
+		long now = System.nanoTime();
+		for (int i = 0; i < events; i++) {
+			this.batchNanos[i] = now - this.batchNanos[i];
+		}
+		this.topic.delivered(events);
+		this.topic.listener().eventsDelivered(this.topic.name(), events, this.batchNanos);
+	}
+
 	private void overflow() {
-		if (!this.closed) {
+		if (this.ending.compareAndSet(false, true)) {
 			close();
+			long behind = lag();
+			if (behind > 0) {
+				this.topic.dropped("overflow", behind);
+			}
 			this.sink.closeForOverflow();
+		}
+	}
+
+	/**
+	 * Stops delivery and ends the connection normally.
+	 */
+	void closeConnection() {
+		if (this.ending.compareAndSet(false, true)) {
+			close();
+			this.sink.close();
 		}
 	}
 

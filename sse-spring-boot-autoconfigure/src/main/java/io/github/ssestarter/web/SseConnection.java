@@ -40,6 +40,10 @@ final class SseConnection implements SseSink {
 
 	private final SseEndpointSettings settings;
 
+	private final String endpoint;
+
+	private final @Nullable String topic;
+
 	private final Executor executor;
 
 	private final ScheduledExecutorService scheduler;
@@ -60,9 +64,16 @@ final class SseConnection implements SseSink {
 
 	SseConnection(ServletOutputStream out, DeferredResult<Object> result, SseEndpointSettings settings,
 			Executor executor, ScheduledExecutorService scheduler) {
+		this(out, result, settings, "unknown", null, executor, scheduler);
+	}
+
+	SseConnection(ServletOutputStream out, DeferredResult<Object> result, SseEndpointSettings settings,
+			String endpoint, @Nullable String topic, Executor executor, ScheduledExecutorService scheduler) {
 		this.out = out;
 		this.result = result;
 		this.settings = settings;
+		this.endpoint = endpoint;
+		this.topic = topic;
 		this.executor = executor;
 		this.scheduler = scheduler;
 		this.heartbeatNanos = settings.heartbeat().toNanos();
@@ -70,6 +81,16 @@ final class SseConnection implements SseSink {
 
 	SseEndpointSettings settings() {
 		return this.settings;
+	}
+
+	/** The route template of the request that opened the stream. */
+	String endpoint() {
+		return this.endpoint;
+	}
+
+	/** The broadcaster topic the stream delivers, if it delivers one. */
+	@Nullable String topic() {
+		return this.topic;
 	}
 
 	@Override
@@ -147,6 +168,11 @@ final class SseConnection implements SseSink {
 		end(SseConnectionOutcome.OVERFLOW);
 	}
 
+	@Override
+	public void close() {
+		end(SseConnectionOutcome.COMPLETED);
+	}
+
 	/**
 	 * Ends the connection: cancels the source, stops the timers and completes the response. Only
 	 * the first call has an effect.
@@ -167,7 +193,14 @@ final class SseConnection implements SseSink {
 		}
 		this.endHandlers.clear();
 		// Completes the async request with no body of its own: no error page follows the stream.
-		this.result.setResult(null);
+		try {
+			this.result.setResult(null);
+		}
+		catch (IllegalStateException ex) {
+			// The container finished the request first, after an error on the connection: nothing is
+			// left to complete.
+			logger.debug("Event stream's request was already over", ex);
+		}
 	}
 
 	private void clientGone(Exception ex) {

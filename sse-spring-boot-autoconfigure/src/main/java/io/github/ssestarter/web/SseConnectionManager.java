@@ -2,7 +2,9 @@ package io.github.ssestarter.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -16,6 +18,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.ssestarter.SseItem;
+import io.github.ssestarter.SseListener;
 import io.github.ssestarter.wire.SseFormatter;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -27,6 +30,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.filter.ShallowEtagHeaderFilter;
 import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Opens event streams on Spring MVC requests and owns what they share: the executor that pulls
@@ -53,6 +57,8 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 
 	private final SseConnectionLimits limits;
 
+	private final SseListener listener;
+
 	private volatile boolean running;
 
 	/**
@@ -73,6 +79,23 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	 */
 	public SseConnectionManager(int maxPlatformThreads, @Nullable Integer maxConnections,
 			@Nullable Integer maxConnectionsPerUser) {
+		this(maxPlatformThreads, maxConnections, maxConnectionsPerUser, SseListener.none());
+	}
+
+	/**
+	 * Creates a manager with its own executor and scheduler, both released by {@link #destroy()},
+	 * that tells a listener of every stream it opens, refuses, and sees end.
+	 * @param maxPlatformThreads the executor's size where virtual threads are not available
+	 * @param maxConnections most streams open at once, beyond which streams are refused with
+	 * {@code 503}; {@code null} for no limit
+	 * @param maxConnectionsPerUser most streams one user (the request's principal) may hold,
+	 * beyond which they are refused with {@code 429}; {@code null} for no limit
+	 * @param listener told of the streams' lifecycle
+	 */
+	public SseConnectionManager(int maxPlatformThreads, @Nullable Integer maxConnections,
+			@Nullable Integer maxConnectionsPerUser, SseListener listener) {
+		Assert.notNull(listener, "listener must not be null");
+		this.listener = listener;
 		this.limits = new SseConnectionLimits(maxConnections, maxConnectionsPerUser, SHUTDOWN_RETRY);
 		this.executor = SseExecutors.blockingExecutor(maxPlatformThreads);
 		this.scheduler = SseExecutors.scheduler();
@@ -87,21 +110,50 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	}
 
 	/**
+	 * Number of streams open now, by the route template of the requests that opened them.
+	 * @return the counts, sorted by route template; endpoints without open streams are absent
+	 */
+	public Map<String, Integer> openConnectionsByEndpoint() {
+		Map<String, Integer> counts = new TreeMap<>();
+		for (SseConnection connection : this.open) {
+			counts.merge(connection.endpoint(), 1, Integer::sum);
+		}
+		return counts;
+	}
+
+	/**
 	 * Starts asynchronous processing of the request, writes the event-stream headers and the
 	 * settings' retry hint, flushes them, and starts the stream's timers.
 	 */
 	SseConnection open(NativeWebRequest webRequest, ModelAndViewContainer mavContainer, SseEndpointSettings settings)
 			throws Exception {
+		return open(webRequest, mavContainer, settings, null);
+	}
+
+	/**
+	 * Opens a stream as {@link #open(NativeWebRequest, ModelAndViewContainer, SseEndpointSettings)}
+	 * does, for one that delivers the given broadcaster topic.
+	 */
+	SseConnection open(NativeWebRequest webRequest, ModelAndViewContainer mavContainer, SseEndpointSettings settings,
+			@Nullable String topic) throws Exception {
 		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
 		HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
 		Assert.state(request != null && response != null, "Event streams need a servlet request and response");
+		String endpoint = endpointOf(request);
 		if (!this.running) {
+			this.listener.connectionEnded(endpoint, topic, SseListener.REJECTED);
 			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "The server is stopping", SHUTDOWN_RETRY);
 		}
 		String user = userOf(request);
-		this.limits.acquire(user);
 		try {
-			return open(webRequest, request, response, mavContainer, settings, user);
+			this.limits.acquire(user);
+		}
+		catch (SseRejectedException ex) {
+			this.listener.connectionEnded(endpoint, topic, SseListener.REJECTED);
+			throw ex;
+		}
+		try {
+			return open(webRequest, request, response, mavContainer, settings, user, endpoint, topic);
 		}
 		catch (Exception | Error ex) {
 			this.limits.release(user);
@@ -117,8 +169,18 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		return (principal != null) ? principal.getName() : null;
 	}
 
+	/**
+	 * The route template the request was mapped by, never its raw path, so that metrics stay
+	 * bounded; {@code unknown} if there is none.
+	 */
+	static String endpointOf(HttpServletRequest request) {
+		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		return (pattern != null) ? pattern.toString() : "unknown";
+	}
+
 	private SseConnection open(NativeWebRequest webRequest, HttpServletRequest request, HttpServletResponse response,
-			ModelAndViewContainer mavContainer, SseEndpointSettings settings, @Nullable String user) throws Exception {
+			ModelAndViewContainer mavContainer, SseEndpointSettings settings, @Nullable String user, String endpoint,
+			@Nullable String topic) throws Exception {
 		mavContainer.setRequestHandled(true);
 		ShallowEtagHeaderFilter.disableContentCaching(request);
 
@@ -130,14 +192,19 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		response.setHeader("Cache-Control", "no-cache");
 		response.setHeader("X-Accel-Buffering", "no");
 		ServletOutputStream out = response.getOutputStream();
-		SseConnection connection = new SseConnection(out, result, settings, this.executor, this.scheduler);
+		SseConnection connection = new SseConnection(out, result, settings, endpoint, topic, this.executor,
+				this.scheduler);
 		result.onError((ex) -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
 		result.onTimeout(() -> connection.end(SseConnectionOutcome.TIMEOUT));
 		result.onCompletion(() -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
 		this.open.add(connection);
+		this.listener.connectionOpened(endpoint, topic);
 		connection.onClose(() -> {
 			this.open.remove(connection);
 			this.limits.release(user);
+			SseConnectionOutcome outcome = connection.outcome();
+			this.listener.connectionEnded(endpoint, topic,
+					(outcome != null) ? outcome.label() : SseConnectionOutcome.COMPLETED.label());
 		});
 		try {
 			if (settings.retry() != null) {

@@ -18,6 +18,15 @@ public enum SseConnectionOutcome {
 	ERROR,
 
 	/** The client could not keep up and the overflow policy closed the stream. */
-	OVERFLOW
+	OVERFLOW;
+
+	/**
+	 * The outcome as metrics and {@link io.github.ssestarter.SseListener} name it: lower case,
+	 * words joined by {@code -}, such as {@code client-closed}.
+	 * @return the label
+	 */
+	public String label() {
+		return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+	}
 
 }

@@ -107,7 +107,8 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 		String lastEventId = LastEventIdArgumentResolver.resolve(webRequest, this.maxLastEventIdLength);
 		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
 		String user = (request != null) ? SseConnectionManager.userOf(request) : null;
-		SseConnection connection = this.connections.open(webRequest, mavContainer, settingsFor(returnType));
+		SseConnection connection = this.connections.open(webRequest, mavContainer, settingsFor(returnType),
+				subscription.topic());
 		topicSubscription.connect(connection, lastEventId, user);
 	}
 

@@ -1,0 +1,67 @@
+package io.github.ssestarter;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tells several listeners, one after another; a listener that throws is logged and skipped.
+ */
+final class CompositeSseListener implements SseListener {
+
+	static final SseListener NONE = new SseListener() {
+	};
+
+	private static final Log logger = LogFactory.getLog(CompositeSseListener.class);
+
+	private final SseListener[] listeners;
+
+	CompositeSseListener(List<? extends SseListener> listeners) {
+		this.listeners = listeners.toArray(new SseListener[0]);
+	}
+
+	@Override
+	public void connectionOpened(String endpoint, @Nullable String topic) {
+		each((listener) -> listener.connectionOpened(endpoint, topic));
+	}
+
+	@Override
+	public void connectionEnded(String endpoint, @Nullable String topic, String outcome) {
+		each((listener) -> listener.connectionEnded(endpoint, topic, outcome));
+	}
+
+	@Override
+	public void eventPublished(String topic) {
+		each((listener) -> listener.eventPublished(topic));
+	}
+
+	@Override
+	public void eventsDelivered(String topic, int count, long[] latencyNanos) {
+		each((listener) -> listener.eventsDelivered(topic, count, latencyNanos));
+	}
+
+	@Override
+	public void eventsDropped(String topic, String reason, long count) {
+		each((listener) -> listener.eventsDropped(topic, reason, count));
+	}
+
+	@Override
+	public void replayed(String topic, String outcome, long replayed) {
+		each((listener) -> listener.replayed(topic, outcome, replayed));
+	}
+
+	private void each(Consumer<SseListener> call) {
+		for (SseListener listener : this.listeners) {
+			try {
+				call.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("SseListener " + listener + " failed", ex);
+			}
+		}
+	}
+
+}

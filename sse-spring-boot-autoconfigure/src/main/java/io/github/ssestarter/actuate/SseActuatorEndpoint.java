@@ -1,0 +1,95 @@
+package io.github.ssestarter.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.ssestarter.broadcast.InMemorySseBroadcaster;
+import io.github.ssestarter.broadcast.TopicSnapshot;
+import io.github.ssestarter.web.SseConnectionManager;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code sse} Actuator endpoint: open streams in total and by endpoint, and each topic's
+ * subscribers, buffer and counts. Its one write operation ends the connections of a topic's
+ * clients, which reconnect and are replayed what they missed, for example to spread clients over
+ * new instances after a scale-out.
+ */
+@Endpoint(id = "sse")
+public class SseActuatorEndpoint {
+
+	private final @Nullable SseConnectionManager connections;
+
+	private final @Nullable InMemorySseBroadcaster broadcaster;
+
+	/**
+	 * Creates the endpoint.
+	 * @param connections the streams, or {@code null} if the application has none
+	 * @param broadcaster the topics, or {@code null} if the application's broadcaster is not the
+	 * in-memory one
+	 */
+	public SseActuatorEndpoint(@Nullable SseConnectionManager connections,
+			@Nullable InMemorySseBroadcaster broadcaster) {
+		this.connections = connections;
+		this.broadcaster = broadcaster;
+	}
+
+	/**
+	 * Describes the streams and topics now.
+	 * @return the description
+	 */
+	@ReadOperation
+	public SseDescriptor sse() {
+		Map<String, Integer> byEndpoint = (this.connections != null) ? this.connections.openConnectionsByEndpoint()
+				: Map.of();
+		Map<String, TopicSnapshot> topics = new LinkedHashMap<>();
+		if (this.broadcaster != null) {
+			for (String name : this.broadcaster.topicNames()) {
+				TopicSnapshot snapshot = this.broadcaster.snapshot(name);
+				if (snapshot != null) {
+					topics.put(name, snapshot);
+				}
+			}
+		}
+		int open = (this.connections != null) ? this.connections.openConnections() : 0;
+		return new SseDescriptor(open, topics.size(), byEndpoint, topics);
+	}
+
+	/**
+	 * Ends the connections of a topic's clients now.
+	 * @param topic the topic
+	 * @return how many connections were ended
+	 */
+	@DeleteOperation
+	public ClosedDescriptor closeTopic(@Selector String topic) {
+		int closed = (this.broadcaster != null) ? this.broadcaster.closeSubscribers(topic) : 0;
+		return new ClosedDescriptor(topic, closed);
+	}
+
+	/**
+	 * What the endpoint reads.
+	 *
+	 * @param openConnections the number of streams open now
+	 * @param topicCount the number of topics used so far
+	 * @param endpoints open streams by route template
+	 * @param topics each topic's state, by name
+	 */
+	public record SseDescriptor(int openConnections, int topicCount, Map<String, Integer> endpoints,
+			Map<String, TopicSnapshot> topics) implements OperationResponseBody {
+	}
+
+	/**
+	 * What closing a topic's connections did.
+	 *
+	 * @param topic the topic
+	 * @param closedConnections the number of connections ended
+	 */
+	public record ClosedDescriptor(String topic, int closedConnections) implements OperationResponseBody {
+	}
+
+}
