@@ -3,7 +3,7 @@ package io.github.ssestarter.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.ssestarter.broadcast.InMemorySseBroadcaster;
+import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
 import io.github.ssestarter.broadcast.TopicSnapshot;
 import io.github.ssestarter.web.SseConnectionManager;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +25,7 @@ public class SseActuatorEndpoint {
 
 	private final @Nullable SseConnectionManager connections;
 
-	private final @Nullable InMemorySseBroadcaster broadcaster;
+	private final @Nullable DefaultSseBroadcaster broadcaster;
 
 	/**
 	 * Creates the endpoint.
@@ -34,7 +34,7 @@ public class SseActuatorEndpoint {
 	 * in-memory one
 	 */
 	public SseActuatorEndpoint(@Nullable SseConnectionManager connections,
-			@Nullable InMemorySseBroadcaster broadcaster) {
+			@Nullable DefaultSseBroadcaster broadcaster) {
 		this.connections = connections;
 		this.broadcaster = broadcaster;
 	}

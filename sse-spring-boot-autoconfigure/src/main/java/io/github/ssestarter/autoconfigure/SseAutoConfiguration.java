@@ -4,7 +4,7 @@ import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseDataEncoder;
 import io.github.ssestarter.SseListener;
 import io.github.ssestarter.broadcast.BroadcastSettings;
-import io.github.ssestarter.broadcast.InMemorySseBroadcaster;
+import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
 import io.github.ssestarter.web.LastEventIdArgumentResolver;
 import io.github.ssestarter.web.SseConnectionManager;
 import io.github.ssestarter.web.SseEndpointSettings;
@@ -64,11 +64,11 @@ public final class SseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SseBroadcaster.class)
-	InMemorySseBroadcaster sseBroadcaster(SseFrameEncoder encoder, SseProperties properties,
+	DefaultSseBroadcaster sseBroadcaster(SseFrameEncoder encoder, SseProperties properties,
 			ObjectProvider<SseListener> listeners) {
 		SseProperties.Replay replay = properties.getReplay();
 		SseProperties.Subscriber subscriber = properties.getSubscriber();
-		return new InMemorySseBroadcaster(encoder, new BroadcastSettings(replay.getCapacity(), replay.getMaxAge(),
+		return new DefaultSseBroadcaster(encoder, new BroadcastSettings(replay.getCapacity(), replay.getMaxAge(),
 				replay.getResetEventType(), subscriber.getQueueCapacity(), subscriber.getOverflowPolicy()),
 				listener(listeners));
 	}

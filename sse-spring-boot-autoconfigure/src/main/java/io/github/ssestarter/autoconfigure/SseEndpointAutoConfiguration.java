@@ -1,7 +1,7 @@
 package io.github.ssestarter.autoconfigure;
 
 import io.github.ssestarter.actuate.SseActuatorEndpoint;
-import io.github.ssestarter.broadcast.InMemorySseBroadcaster;
+import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
 import io.github.ssestarter.web.SseConnectionManager;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,7 +25,7 @@ public final class SseEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseActuatorEndpoint sseActuatorEndpoint(ObjectProvider<SseConnectionManager> connections,
-			ObjectProvider<InMemorySseBroadcaster> broadcaster) {
+			ObjectProvider<DefaultSseBroadcaster> broadcaster) {
 		return new SseActuatorEndpoint(connections.getIfAvailable(), broadcaster.getIfAvailable());
 	}
 

@@ -1,15 +1,18 @@
 package io.github.ssestarter.broadcast;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.SseListener;
-import io.github.ssestarter.wire.SseFormatter;
+import io.github.ssestarter.wire.SseFrameEncoder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,8 +27,6 @@ import org.jspecify.annotations.Nullable;
 final class Topic {
 
 	private final String name;
-
-	private final EventIds ids;
 
 	private final BroadcastSettings settings;
 
@@ -43,9 +44,23 @@ final class Topic {
 
 	private volatile long lastSequence;
 
-	Topic(String name, EventIds ids, BroadcastSettings settings, SseListener listener) {
+	/** Id of the newest event, or the topic's starting id while it has none. */
+	private volatile String lastId;
+
+	/**
+	 * Id of the event just before the oldest one in the ring: the ring holds every event after
+	 * it. Written under the lock.
+	 */
+	private volatile String coveredAfterId;
+
+	/**
+	 * @param startId the id the topic starts after: an id sorting before every event of a fresh
+	 * topic, or the newest id of a shared log the topic follows
+	 */
+	Topic(String name, String startId, BroadcastSettings settings, SseListener listener) {
 		this.name = name;
-		this.ids = ids;
+		this.lastId = startId;
+		this.coveredAfterId = startId;
 		this.settings = settings;
 		this.listener = listener;
 		// Room for the replay window and for the furthest a subscriber may lag.
@@ -65,7 +80,12 @@ final class Topic {
 	}
 
 	String lastId() {
-		return this.ids.format(this.lastSequence);
+		return this.lastId;
+	}
+
+	/** The ring holds every event after this id; without the lock, only a hint. */
+	String coveredAfterId() {
+		return this.coveredAfterId;
 	}
 
 	int bufferedEventCount() {
@@ -94,8 +114,9 @@ final class Topic {
 	TopicSnapshot snapshot() {
 		long last = this.lastSequence;
 		int buffered = bufferedEventCount();
-		String oldest = (buffered > 0) ? this.ids.format(last - buffered + 1) : null;
-		String newest = (last > 0) ? this.ids.format(last) : null;
+		PublishedEvent oldestEvent = (buffered > 0) ? eventAt(last - buffered + 1) : null;
+		String oldest = (oldestEvent != null) ? oldestEvent.id() : null;
+		String newest = (last > 0) ? this.lastId : null;
 		return new TopicSnapshot(this.name, subscriberCount(), buffered, oldest, newest, last, this.delivered.sum(),
 				this.dropped.sum());
 	}
@@ -115,23 +136,53 @@ final class Topic {
 
 	/**
 	 * Appends an event, encoded without its id, and wakes the subscribers.
+	 * @param idOfSequence gives the event its id from its sequence in the topic, under the lock
 	 * @return the event's id
 	 */
-	String publish(SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users) {
-		PublishedEvent event;
+	String publish(LongFunction<String> idOfSequence, SseItem<?> item, byte[] frameWithoutId,
+			@Nullable Set<String> users) {
+		String id;
 		synchronized (this.lock) {
-			long sequence = this.lastSequence + 1;
-			String id = this.ids.format(sequence);
-			event = new PublishedEvent(sequence, id, item.withId(id), withIdLine(id, frameWithoutId), users,
-					System.nanoTime());
-			this.ring.set(slot(sequence), event);
-			this.lastSequence = sequence;
+			id = idOfSequence.apply(this.lastSequence + 1);
+			appendLocked(id, item, frameWithoutId, users);
 		}
+		published();
+		return id;
+	}
+
+	/**
+	 * Appends events that a shared log already gave their ids, in the log's order, and wakes the
+	 * subscribers.
+	 */
+	void appendFromLog(List<SseBackplaneEvent> events, SseFrameEncoder encoder) {
+		for (SseBackplaneEvent event : events) {
+			SseItem<String> item = event.toItem().withId(null);
+			byte[] frameWithoutId = encoder.encode(item);
+			synchronized (this.lock) {
+				appendLocked(event.id(), item, frameWithoutId, event.users());
+			}
+			published();
+		}
+	}
+
+	private void appendLocked(String id, SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users) {
+		long sequence = this.lastSequence + 1;
+		int slot = slot(sequence);
+		PublishedEvent evicted = this.ring.get(slot);
+		if (evicted != null) {
+			this.coveredAfterId = evicted.id();
+		}
+		this.ring.set(slot, new PublishedEvent(sequence, id, item.withId(id), withIdLine(id, frameWithoutId), users,
+				System.nanoTime()));
+		this.lastId = id;
+		this.lastSequence = sequence;
+	}
+
+	private void published() {
 		this.listener.eventPublished(this.name);
 		for (TopicSubscriber subscriber : this.subscribers) {
 			subscriber.signal();
 		}
-		return event.id();
 	}
 
 	/**
@@ -143,20 +194,22 @@ final class Topic {
 	}
 
 	/**
-	 * Admits a subscriber that resumes after the given last event id, or starts live.
+	 * Admits a subscriber where the resumer places it: the resumer runs under the lock that
+	 * appends take, so no event can slip between what it replays and what follows live.
+	 * @param lastEventId the id the client resumes after, or {@code null}
 	 */
 	TopicSubscriber subscribe(SseSink sink, @Nullable String lastEventId, @Nullable String user,
-			Predicate<? super SseItem<?>> filter) {
+			Predicate<? super SseItem<?>> filter, Resumer resumer) {
 		TopicSubscriber subscriber;
 		Resumption resumption;
 		synchronized (this.lock) {
-			resumption = resume(lastEventId);
-			subscriber = new TopicSubscriber(this, sink, user, filter, resumption.cursor(), resumption.preamble());
+			resumption = resumer.resume(new LockedView());
+			subscriber = new TopicSubscriber(this, sink, user, resumption.filter(filter), resumption.cursor(),
+					resumption.preamble());
 			this.subscribers.add(subscriber);
 		}
 		if (lastEventId != null) {
-			boolean reset = resumption.preamble() != null;
-			this.listener.replayed(this.name, reset ? "reset" : "recovered", resumption.replayed());
+			this.listener.replayed(this.name, resumption.reset() ? "reset" : "recovered", resumption.replayed());
 		}
 		sink.onClose(() -> this.subscribers.remove(subscriber));
 		subscriber.signal();
@@ -169,40 +222,6 @@ final class Topic {
 
 	Iterable<TopicSubscriber> subscribers() {
 		return this.subscribers;
-	}
-
-	private Resumption resume(@Nullable String lastEventId) {
-		long last = this.lastSequence;
-		if (lastEventId == null) {
-			// Tell the client where it stands, so that it resumes exactly if it drops before the first event.
-			return new Resumption(last, SseFormatter.format(SseItem.idOnly(this.ids.format(last))), 0);
-		}
-		long sequence = this.ids.sequenceOf(lastEventId);
-		String problem;
-		if (sequence == EventIds.FOREIGN) {
-			problem = this.ids.isFromAnotherEpoch(lastEventId) ? "other-epoch" : "unknown-id";
-		}
-		else if (sequence > last) {
-			problem = "unknown-id";
-		}
-		else if (sequence < last && !isReplayable(sequence + 1)) {
-			problem = "evicted";
-		}
-		else {
-			return new Resumption(sequence, null, last - sequence);
-		}
-		SseItem<String> reset = SseItem.of(this.settings.resetEventType(), problem).withId(this.ids.format(last));
-		return new Resumption(last, SseFormatter.format(reset), 0);
-	}
-
-	/** Whether every event from the given sequence on is still in the ring and young enough. */
-	private boolean isReplayable(long fromSequence) {
-		if (fromSequence <= this.lastSequence - this.settings.replayCapacity()) {
-			return false;
-		}
-		PublishedEvent oldestWanted = eventAt(fromSequence);
-		return oldestWanted != null
-				&& System.nanoTime() - oldestWanted.publishedNanos() <= this.settings.replayMaxAge().toNanos();
 	}
 
 	private int slot(long sequence) {
@@ -222,7 +241,57 @@ final class Topic {
 		return frame;
 	}
 
-	private record Resumption(long cursor, byte @Nullable [] preamble, long replayed) {
+	/** Places a new subscriber in the topic, under the topic's lock. */
+	@FunctionalInterface
+	interface Resumer {
+
+		Resumption resume(LockedView topic);
+
+	}
+
+	/**
+	 * The topic as a resumer sees it: consistent, since nothing is appended meanwhile.
+	 */
+	final class LockedView {
+
+		BroadcastSettings settings() {
+			return Topic.this.settings;
+		}
+
+		long lastSequence() {
+			return Topic.this.lastSequence;
+		}
+
+		String lastId() {
+			return Topic.this.lastId;
+		}
+
+		/** The ring holds every event after this id. */
+		String coveredAfterId() {
+			return Topic.this.coveredAfterId;
+		}
+
+		@Nullable PublishedEvent eventAt(long sequence) {
+			return Topic.this.eventAt(sequence);
+		}
+
+		/**
+		 * The sequence of the newest event whose id sorts at or before the given one, or the
+		 * sequence before the oldest held event if none does.
+		 */
+		long sequenceAtOrBefore(String id, Comparator<String> order) {
+			long sequence = Topic.this.lastSequence;
+			long oldest = sequence - bufferedEventCount() + 1;
+			while (sequence >= oldest) {
+				PublishedEvent event = eventAt(sequence);
+				if (event == null || order.compare(event.id(), id) <= 0) {
+					break;
+				}
+				sequence--;
+			}
+			return sequence;
+		}
+
 	}
 
 }

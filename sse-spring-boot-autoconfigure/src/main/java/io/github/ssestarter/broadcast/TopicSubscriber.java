@@ -37,7 +37,8 @@ final class TopicSubscriber {
 	/** Publication times of the events in the batch being written; used by the writer only. */
 	private final long[] batchNanos = new long[MAX_BATCH];
 
-	private byte @Nullable [] preamble;
+	/** Frames to write before anything from the ring; only touched by the writer after construction. */
+	private List<byte[]> preamble;
 
 	/** Sequence of the last event this subscriber has been given or has skipped. */
 	private volatile long cursor;
@@ -54,7 +55,7 @@ final class TopicSubscriber {
 	private final AtomicBoolean ending = new AtomicBoolean();
 
 	TopicSubscriber(Topic topic, SseSink sink, @Nullable String user, Predicate<? super SseItem<?>> filter,
-			long cursor, byte @Nullable [] preamble) {
+			long cursor, List<byte[]> preamble) {
 		this.topic = topic;
 		this.sink = sink;
 		this.user = user;
@@ -70,7 +71,7 @@ final class TopicSubscriber {
 
 	/** Whether everything published so far has been written, or the subscriber has gone. */
 	boolean isDone() {
-		return this.closed || (this.preamble == null && this.wakeUps.get() == 0 && lag() == 0);
+		return this.closed || (this.preamble.isEmpty() && this.wakeUps.get() == 0 && lag() == 0);
 	}
 
 	long lag() {
@@ -112,9 +113,9 @@ final class TopicSubscriber {
 	private void writeAvailable() {
 		List<byte[]> batch = new ArrayList<>();
 		int events = 0;
-		if (this.preamble != null) {
-			batch.add(this.preamble);
-			this.preamble = null;
+		if (!this.preamble.isEmpty()) {
+			batch.addAll(this.preamble);
+			this.preamble = List.of();
 		}
 		while (!this.closed) {
 			long position = this.cursor;

@@ -8,10 +8,12 @@ import io.github.ssestarter.SseSubscription;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The subscription {@link InMemorySseBroadcaster} hands out; the web integration connects it to
+ * The subscription {@link DefaultSseBroadcaster} hands out; the web integration connects it to
  * the request that returned it.
  */
 public final class TopicSubscription implements SseSubscription {
+
+	private final DefaultSseBroadcaster broadcaster;
 
 	private final Topic topic;
 
@@ -19,7 +21,8 @@ public final class TopicSubscription implements SseSubscription {
 
 	private final AtomicBoolean connected = new AtomicBoolean();
 
-	TopicSubscription(Topic topic, Predicate<? super SseItem<?>> filter) {
+	TopicSubscription(DefaultSseBroadcaster broadcaster, Topic topic, Predicate<? super SseItem<?>> filter) {
+		this.broadcaster = broadcaster;
 		this.topic = topic;
 		this.filter = filter;
 	}
@@ -42,7 +45,7 @@ public final class TopicSubscription implements SseSubscription {
 		if (!this.connected.compareAndSet(false, true)) {
 			throw new IllegalStateException("A subscription serves one request; subscribe again for another");
 		}
-		this.topic.subscribe(sink, lastEventId, user, this.filter);
+		this.broadcaster.connect(this.topic, sink, lastEventId, user, this.filter);
 	}
 
 	@Override

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.ssestarter.broadcast.InMemorySseBroadcaster;
+import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
 import io.github.ssestarter.web.SseTestClient;
 import io.github.ssestarter.wire.SseEvent;
 import io.micrometer.core.instrument.Counter;
@@ -55,7 +55,7 @@ class ObservabilityIntegrationTests {
 	MeterRegistry registry;
 
 	@Autowired
-	InMemorySseBroadcaster broadcaster;
+	DefaultSseBroadcaster broadcaster;
 
 	private final List<AutoCloseable> clients = new ArrayList<>();
 

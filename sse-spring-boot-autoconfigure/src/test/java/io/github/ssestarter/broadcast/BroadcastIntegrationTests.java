@@ -41,7 +41,7 @@ class BroadcastIntegrationTests {
 	int port;
 
 	@Autowired
-	InMemorySseBroadcaster broadcaster;
+	DefaultSseBroadcaster broadcaster;
 
 	SseTestClient client;
 

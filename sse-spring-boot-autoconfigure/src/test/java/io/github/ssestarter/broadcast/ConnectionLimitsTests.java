@@ -25,7 +25,7 @@ class ConnectionLimitsTests {
 	int port;
 
 	@Autowired
-	InMemorySseBroadcaster broadcaster;
+	DefaultSseBroadcaster broadcaster;
 
 	@Test
 	void refusesStreamsBeyondTheLimitsUntilOthersClose() {

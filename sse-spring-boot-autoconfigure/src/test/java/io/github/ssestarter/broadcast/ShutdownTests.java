@@ -33,7 +33,7 @@ class ShutdownTests {
 		ConfigurableApplicationContext context = SpringApplication.run(BroadcastTestApplication.class,
 				"--server.port=0", "--spring.main.banner-mode=off");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		InMemorySseBroadcaster broadcaster = context.getBean(InMemorySseBroadcaster.class);
+		DefaultSseBroadcaster broadcaster = context.getBean(DefaultSseBroadcaster.class);
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/topics/closing")).build();
 		HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
 				HttpResponse.BodyHandlers.ofInputStream());

@@ -42,7 +42,7 @@ abstract class SlowSubscriberTests {
 	int port;
 
 	@Autowired
-	InMemorySseBroadcaster broadcaster;
+	DefaultSseBroadcaster broadcaster;
 
 	Socket slowClient;
 

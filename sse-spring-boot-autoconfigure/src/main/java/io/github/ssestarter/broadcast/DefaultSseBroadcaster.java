@@ -24,10 +24,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * A broadcaster that keeps topics in this process's memory. Each topic holds a ring of its most
- * recent events that serves both as the replay buffer and as every subscriber's queue.
+ * The broadcaster. Each topic holds a ring of its most recent events that serves both as the
+ * replay buffer and as every subscriber's queue.
+ *
+ * <p>Without a backplane, topics live in this process only and ids carry the broadcaster's epoch.
+ * With an {@link SseBackplane}, published events are appended to the shared log, which gives them
+ * their ids; each topic that has subscribers here follows the log, so that events published on
+ * any instance reach them, and ids older than the ring are replayed from the log.
  */
-public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecycle {
+public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle {
 
 	/** Longest a stopping application waits for subscribers to receive what was published. */
 	private static final Duration DELIVERY_GRACE = Duration.ofSeconds(2);
@@ -42,7 +47,11 @@ public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecy
 
 	private final SseListener listener;
 
+	private final @Nullable SseBackplane backplane;
+
 	private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+
+	private final Map<String, AutoCloseable> follows = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
 
@@ -51,7 +60,7 @@ public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecy
 	 * @param encoder encodes each published event once
 	 * @param settings buffering and delivery settings
 	 */
-	public InMemorySseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings) {
+	public DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings) {
 		this(encoder, settings, SseListener.none());
 	}
 
@@ -62,19 +71,45 @@ public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecy
 	 * @param settings buffering and delivery settings
 	 * @param listener told of publications, deliveries, drops and replays
 	 */
-	public InMemorySseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, SseListener listener) {
+	public DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, SseListener listener) {
 		this(encoder, settings, EventIds.startingNow(), listener);
 	}
 
-	InMemorySseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, EventIds ids) {
+	DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, EventIds ids) {
 		this(encoder, settings, ids, SseListener.none());
 	}
 
-	InMemorySseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, EventIds ids, SseListener listener) {
+	/**
+	 * Creates a broadcaster whose topics are shared with other instances through a backplane.
+	 * @param encoder encodes each event once per instance
+	 * @param settings buffering and delivery settings
+	 * @param listener told of publications, deliveries, drops and replays
+	 * @param backplane the shared log
+	 */
+	public DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, SseListener listener,
+			SseBackplane backplane) {
+		this(encoder, settings, EventIds.startingNow(), listener, Objects.requireNonNull(backplane, "backplane must not be null"));
+	}
+
+	DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, EventIds ids, SseListener listener) {
+		this(encoder, settings, ids, listener, null);
+	}
+
+	private DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, EventIds ids,
+			SseListener listener, @Nullable SseBackplane backplane) {
 		this.encoder = encoder;
 		this.settings = settings;
 		this.ids = ids;
 		this.listener = Objects.requireNonNull(listener, "listener must not be null");
+		this.backplane = backplane;
+	}
+
+	/**
+	 * The backplane's state, or {@code null} when topics live in this process only.
+	 * @return the state
+	 */
+	public @Nullable Map<String, Object> backplaneState() {
+		return (this.backplane != null) ? this.backplane.state() : null;
 	}
 
 	/**
@@ -168,7 +203,16 @@ public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecy
 	@Override
 	public SseSubscription subscribe(String topic, Predicate<? super SseItem<?>> filter) {
 		Objects.requireNonNull(filter, "filter must not be null");
-		return new TopicSubscription(topic(topic), filter);
+		return new TopicSubscription(this, topic(topic), filter);
+	}
+
+	void connect(Topic topic, SseSink sink, @Nullable String lastEventId, @Nullable String user,
+			Predicate<? super SseItem<?>> filter) {
+		SseBackplane log = this.backplane;
+		Topic.Resumer resumer = (log != null)
+				? new BackplaneReplay(log, this.encoder, user, filter).prepare(lastEventId, topic)
+				: (view) -> MemoryReplay.resume(view, this.ids, lastEventId);
+		topic.subscribe(sink, lastEventId, user, filter, resumer);
 	}
 
 	@Override
@@ -183,6 +227,14 @@ public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecy
 	@Override
 	public void stop() {
 		this.running = false;
+		for (AutoCloseable follow : this.follows.values()) {
+			try {
+				follow.close();
+			}
+			catch (Exception ex) {
+				// stopping anyway
+			}
+		}
 		long deadline = System.nanoTime() + DELIVERY_GRACE.toNanos();
 		for (Topic topic : this.topics.values()) {
 			for (TopicSubscriber subscriber : topic.subscribers()) {
@@ -209,10 +261,18 @@ public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecy
 		if (item.id() != null) {
 			throw new IllegalArgumentException("item has id '" + item.id() + "', but the broadcaster assigns ids");
 		}
+		SseBackplane log = this.backplane;
+		if (log != null) {
+			// The log gives the id; the event reaches this instance's subscribers through the follow.
+			checkName(topic);
+			SseItem<String> encoded = item.withData(this.encoder.encodeData(item.data()));
+			return log.append(topic, new SseBackplaneEvent(null, encoded.eventType(), encoded.data(), encoded.retry(),
+					encoded.comment(), users));
+		}
 		Topic target = topic(topic);
 		// Encoded once, outside the topic's lock; the id line is put in front when the id is known.
 		byte[] frameWithoutId = this.encoder.encode(item);
-		return target.publish(item, frameWithoutId, users);
+		return target.publish(this.ids::format, item, frameWithoutId, users);
 	}
 
 	private Topic topic(String name) {
@@ -221,11 +281,27 @@ public final class InMemorySseBroadcaster implements SseBroadcaster, SmartLifecy
 		if (topic != null) {
 			return topic;
 		}
+		checkName(name);
+		return this.topics.computeIfAbsent(name, this::newTopic);
+	}
+
+	private Topic newTopic(String name) {
+		SseBackplane log = this.backplane;
+		if (log == null) {
+			return new Topic(name, this.ids.format(0), this.settings, this.listener);
+		}
+		// Follow the shared log from its newest event on; what came before is replayed from the log.
+		Topic topic = new Topic(name, log.newestId(name), this.settings, this.listener);
+		this.follows.put(name, log.follow(name, topic.lastId(), (events) -> topic.appendFromLog(events, this.encoder)));
+		return topic;
+	}
+
+	private static void checkName(String name) {
+		Objects.requireNonNull(name, "topic must not be null");
 		if (!TOPIC_NAME.matcher(name).matches()) {
 			throw new IllegalArgumentException(
 					"topic '" + name + "' is not 1 to 200 characters of letters, digits and . _ - : /");
 		}
-		return this.topics.computeIfAbsent(name, (key) -> new Topic(key, this.ids, this.settings, this.listener));
 	}
 
 }
