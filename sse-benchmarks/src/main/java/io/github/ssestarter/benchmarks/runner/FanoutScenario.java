@@ -18,8 +18,6 @@ final class FanoutScenario implements Scenario {
 
 	private static final List<Double> DEFAULT_RATES = List.of(1d, 10d, 100d, RunnerOptions.BURST);
 
-	private static final double WARMUP_RATE = 20;
-
 	private static final int DEFAULT_PAYLOAD = 64;
 
 	private static final Duration QUIET = Duration.ofSeconds(2);
@@ -43,16 +41,11 @@ final class FanoutScenario implements Scenario {
 			String prefix = "S=" + subscribers + ": ";
 			try (ServerProcess server = context.launcher().start(spec, "fanout-" + subscribers);
 					LoadClient client = context.newClient(server)) {
-				long start = System.nanoTime();
-				client.open(subscribers, false);
-				boolean allOpen = Waits.awaitOpen(client, subscribers, Duration.ofSeconds(15), connectLimit(subscribers));
+				Subscribers.Opened opened = Subscribers.open(server, client, subscribers, 0, table, prefix);
 				table.put(spec.name(), prefix + "streams open", client.stats().open());
-				table.put(spec.name(), prefix + "connect time (s)", (System.nanoTime() - start) / 1e9);
-				if (!allOpen) {
-					table.note(spec.name() + ", " + prefix + "only " + client.stats().open() + " streams opened");
-				}
+				table.put(spec.name(), prefix + "connect time (s)", opened.seconds());
 				context.log("fanout %s: %d streams open, warming up", spec.name(), client.stats().open());
-				warmUp(server, options);
+				Warmup.run(server, options, options.payload(DEFAULT_PAYLOAD));
 				for (double rate : options.rates(DEFAULT_RATES)) {
 					String point = prefix + ((rate > 0) ? format(rate) + "/s" : "burst of " + options.burst()) + ": ";
 					context.log("fanout %s: %s", spec.name(), point);
@@ -64,13 +57,6 @@ final class FanoutScenario implements Scenario {
 				context.log("fanout %s: %s", spec.name(), ex.getMessage());
 			}
 		}
-	}
-
-	private void warmUp(ServerProcess server, RunnerOptions options) throws Exception {
-		long count = Math.max(1, Math.round(WARMUP_RATE * options.warmup().toMillis() / 1000.0));
-		server.control().publish(count, WARMUP_RATE, options.payload(DEFAULT_PAYLOAD));
-		Waits.finishPublishing(server, options.warmup().plusSeconds(10));
-		Thread.sleep(500);
 	}
 
 	private void runPoint(ServerProcess server, LoadClient client, double rate, RunnerOptions options,
@@ -91,7 +77,7 @@ final class FanoutScenario implements Scenario {
 		Waits.awaitDeliveries(client, measurement.startDelivered() + expected, QUIET, drainLimit);
 		Measurement.Result result = measurement.finish();
 		long missing = client.missingBefore(after.lastSequence());
-		result.putDeliveries(table, name, point);
+		result.putDeliveries(table, name, point, result.deliverySeconds());
 		table.put(name, point + "delivered (% of expected)",
 				(expected > 0) ? 100.0 * result.counted().delivered() / expected : Double.NaN);
 		table.put(name, point + "lost events", result.counted().lost() + missing);

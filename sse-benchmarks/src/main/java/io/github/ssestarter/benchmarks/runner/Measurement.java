@@ -74,10 +74,6 @@ final class Measurement {
 	record Result(LoadStats.Snapshot counted, Histogram latencyMicros, double deliverySeconds,
 			double serverCpuPercent, double clientCpuPercent) {
 
-		double deliveriesPerSecond() {
-			return counted().delivered() / deliverySeconds();
-		}
-
 		double latencyMillis(double percentile) {
 			return (latencyMicros().getTotalCount() == 0) ? Double.NaN
 					: latencyMicros().getValueAtPercentile(percentile) / 1000.0;
@@ -89,9 +85,10 @@ final class Measurement {
 
 		/**
 		 * Puts the delivery rows every scenario shares into the table.
+		 * @param seconds the time to divide the deliveries by
 		 */
-		void putDeliveries(ResultTable table, String server, String prefix) {
-			table.put(server, prefix + "deliveries/s", deliveriesPerSecond());
+		void putDeliveries(ResultTable table, String server, String prefix, double seconds) {
+			table.put(server, prefix + "deliveries/s", counted().delivered() / seconds);
 			table.put(server, prefix + "latency p50 (ms)", latencyMillis(50));
 			table.put(server, prefix + "latency p99 (ms)", latencyMillis(99));
 			table.put(server, prefix + "latency p99.9 (ms)", latencyMillis(99.9));

@@ -47,10 +47,7 @@ final class ReconnectScenario implements Scenario {
 		RunnerOptions options = context.options();
 		String name = server.spec().name();
 		double rate = options.fixedRate(DEFAULT_RATE);
-		ConnectionGroup group = client.open(subscribers, false);
-		if (!Waits.awaitOpen(client, subscribers, Duration.ofSeconds(15), Duration.ofSeconds(60 + subscribers / 100))) {
-			table.note(name + ", " + prefix + "only " + client.stats().open() + " streams opened");
-		}
+		ConnectionGroup group = Subscribers.open(server, client, subscribers, 0, table, prefix).reading();
 		ControlClient control = server.control();
 		client.expectAfter(control.stats().lastSequence());
 		Duration runLength = options.warmup().plus(options.duration()).plusSeconds(60);
@@ -79,6 +76,7 @@ final class ReconnectScenario implements Scenario {
 				allCaughtUp ? catchUp.getMaxValue() / 1000.0 : Double.NaN);
 		table.put(name, prefix + "catch-up p50 (ms)", percentileMillis(catchUp, 50));
 		table.put(name, prefix + "catch-up p99 (ms)", percentileMillis(catchUp, 99));
+		result.putDeliveries(table, name, prefix, result.deliverySeconds());
 		table.put(name, prefix + "lost events", lost);
 		table.put(name, prefix + "lost events per stream", (double) lost / group.size());
 		table.put(name, prefix + "duplicates", result.counted().duplicates());

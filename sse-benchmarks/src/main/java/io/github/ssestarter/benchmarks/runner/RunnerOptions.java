@@ -87,15 +87,16 @@ public final class RunnerOptions {
 				  --scenario LIST        capacity,fanout,reconnect,slow or all (default all)
 				  --servers LIST         servers under test (default emitter,flux)
 				  --subscribers LIST     subscriber counts (defaults: capacity 19000; fanout 1000,5000,10000;
-				                         reconnect 5000; slow 2000)
+				                         reconnect 5000; slow 1000)
 				  --rate LIST            events/s, 'burst' for flat out (defaults: fanout 1,10,100,burst;
-				                         reconnect 10; slow 100; those two use the first number given)
-				  --duration D           measurement per point, e.g. 15s, 500ms, 1m (default 15s)
+				                         reconnect 10; slow 50; those two use the first number given)
+				  --duration D           measurement per point, e.g. 15s, 500ms, 1m (default 15s;
+				                         the slow scenario runs twice as long)
 				  --warmup D             warm-up before each fan-out series and reconnect storm (default 3s)
 				  --burst N              events per burst (default 1000)
-				  --payload N            event data size in bytes (default 64; slow scenario 1024)
+				  --payload N            event data size in bytes (default 64; slow scenario 4096)
 				  --slow-percent P       share of stalled subscribers in the slow scenario (default 1)
-				  --heap SIZE            server heap, -Xms and -Xmx (default 512m)
+				  --heap SIZE            server heap, -Xms and -Xmx (default 2g)
 				  --jvm-args "ARGS"      more server JVM flags, space-separated
 				  --client-threads N     selector threads of the load generator (default 2)
 				  --source-addresses N   loopback source addresses 127.0.0.2... (default 8)
@@ -213,7 +214,7 @@ public final class RunnerOptions {
 	 * @return a size like {@code 512m}
 	 */
 	public String heap() {
-		String heap = this.values.getOrDefault("heap", "512m");
+		String heap = this.values.getOrDefault("heap", "2g");
 		if (!heap.matches("\\d+[kmgKMG]?")) {
 			throw new IllegalArgumentException("--heap must look like 512m, got '" + heap + "'");
 		}

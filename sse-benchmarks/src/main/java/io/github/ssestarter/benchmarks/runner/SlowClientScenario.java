@@ -8,16 +8,21 @@ import io.github.ssestarter.benchmarks.load.LoadClient;
 
 /**
  * Slow clients: a share of the subscribers (1% by default) stop reading, with a small receive
- * buffer, while the publisher goes on. Reports what the other subscribers still get (rate,
- * latency, losses) and the server's memory while the stalled ones hold on.
+ * buffer, while the publisher goes on for twice the usual duration. Reports what the other
+ * subscribers get in each half (the second half is after the stalled streams' socket buffers have
+ * filled), losses, and the server's memory while the stalled ones hold on.
  */
 final class SlowClientScenario implements Scenario {
 
-	private static final List<Integer> DEFAULT_SUBSCRIBERS = List.of(2000);
+	private static final List<Integer> DEFAULT_SUBSCRIBERS = List.of(1000);
 
-	private static final double DEFAULT_RATE = 100;
+	private static final double DEFAULT_RATE = 50;
 
-	private static final int DEFAULT_PAYLOAD = 1024;
+	/**
+	 * Big enough that a stalled stream fills the server's socket send buffer (autotuned up to
+	 * {@code net.ipv4.tcp_wmem}'s maximum, 4 MiB by default) within the first half of the run.
+	 */
+	private static final int DEFAULT_PAYLOAD = 4096;
 
 	private static final double MIB = 1024 * 1024;
 
@@ -48,21 +53,21 @@ final class SlowClientScenario implements Scenario {
 		int slow = (int) Math.max(1, Math.round(subscribers * options.slowPercent() / 100));
 		int normal = subscribers - slow;
 		double rate = options.fixedRate(DEFAULT_RATE);
-		Duration duration = options.duration();
-		client.open(normal, false);
-		client.open(slow, true);
-		if (!Waits.awaitOpen(client, subscribers, Duration.ofSeconds(15), Duration.ofSeconds(60 + subscribers / 100))) {
-			table.note(name + ", " + prefix + "only " + client.stats().open() + " streams opened");
-		}
+		Duration duration = options.duration().multipliedBy(2);
+		Subscribers.open(server, client, normal, slow, table, prefix);
+		Warmup.run(server, options, options.payload(DEFAULT_PAYLOAD));
 		ControlClient control = server.control();
 		ControlClient.Stats before = control.stats();
 		client.expectAfter(before.lastSequence());
 		long intended = Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
-		context.log("slow %s: %d reading, %d stalled, %s events/s", name, normal, slow, rate);
-		Measurement measurement = Measurement.start(server, client);
-		control.publish(intended, rate, options.payload(DEFAULT_PAYLOAD));
-		boolean finished = control.awaitPublisherIdle(duration.plusSeconds(5));
+		context.log("slow %s: %d reading, %d stalled, %s events/s for %s", name, normal, slow, rate, duration);
 
+		Measurement firstHalf = Measurement.start(server, client);
+		control.publish(intended, rate, options.payload(DEFAULT_PAYLOAD));
+		Thread.sleep(duration.toMillis() / 2);
+		Measurement.Result first = firstHalf.finish();
+		Measurement secondHalf = Measurement.start(server, client);
+		boolean finished = control.awaitPublisherIdle(duration.dividedBy(2).plusSeconds(5));
 		long heap = control.heapUsedAfterGc();
 		long rss = ProcStats.rssBytes(server.pid());
 		long peakRss = ProcStats.peakRssBytes(server.pid());
@@ -72,25 +77,31 @@ final class SlowClientScenario implements Scenario {
 		}
 		ControlClient.Stats after = control.stats();
 		long published = after.published() - before.published();
-		Waits.awaitDeliveries(client, measurement.startDelivered() + published * normal, Duration.ofSeconds(2),
+		long expected = published * normal;
+		Waits.awaitDeliveries(client, firstHalf.startDelivered() + expected, Duration.ofSeconds(2),
 				Duration.ofSeconds(10));
-		Measurement.Result result = measurement.finish();
+		Measurement.Result second = secondHalf.finish();
 		long missing = client.missingBefore(after.lastSequence());
 
-		String others = prefix + "reading subscribers: ";
+		String others = prefix + "reading subscribers, ";
 		table.put(name, prefix + "stalled subscribers", slow);
-		table.put(name, prefix + "events published (of " + intended + ")", published);
-		result.putDeliveries(table, name, others);
-		table.put(name, others + "delivered (% of intended)", 100.0 * result.counted().delivered() / (intended * normal));
-		table.put(name, others + "lost events", result.counted().lost() + missing);
-		table.put(name, others + "streams closed by server", result.counted().remoteCloses());
-		table.put(name, prefix + "subscribers held by the server", serverSubscribers);
-		table.put(name, prefix + "heap after GC (MiB)", heap / MIB);
-		table.put(name, prefix + "RSS (MiB)", rss / MIB);
+		table.put(name, prefix + "events/s intended", rate);
+		table.put(name, prefix + "events published (% of intended)", 100.0 * published / intended);
+		double halfSeconds = duration.toMillis() / 2000.0;
+		first.putDeliveries(table, name, others + "first half: ", halfSeconds);
+		second.putDeliveries(table, name, others + "second half: ", halfSeconds);
+		long delivered = first.counted().delivered() + second.counted().delivered();
+		table.put(name, others + "delivered (% of intended)", 100.0 * delivered / (intended * normal));
+		table.put(name, others + "lost events", first.counted().lost() + second.counted().lost() + missing);
+		table.put(name, others + "streams closed by server",
+				first.counted().remoteCloses() + second.counted().remoteCloses());
+		table.put(name, prefix + "subscribers held by the server at the end", serverSubscribers);
+		table.put(name, prefix + "heap after GC at the end (MiB)", heap / MIB);
+		table.put(name, prefix + "RSS at the end (MiB)", rss / MIB);
 		table.put(name, prefix + "peak RSS (MiB)", peakRss / MIB);
-		result.putCpu(table, name, prefix);
+		second.putCpu(table, name, prefix + "second half: ");
 		if (!finished) {
-			table.note(name + ", " + prefix + "publisher had not finished " + duration.plusSeconds(5) + " after start");
+			table.note(name + ", " + prefix + "the publisher was still blocked when publishing should have ended");
 		}
 	}
 

@@ -24,6 +24,22 @@ final class Waits {
 	}
 
 	/**
+	 * Waits until the server reports at least the given number of subscribers: a request sent is
+	 * not yet a subscription, and events published before the server has registered it are missed.
+	 * @return whether it did within the time
+	 */
+	static boolean awaitSubscribers(ServerProcess server, int target, Duration max) throws Exception {
+		long deadline = System.nanoTime() + max.toNanos();
+		while (server.control().stats().subscribers() < target) {
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			Thread.sleep(POLL_MILLIS * 5);
+		}
+		return true;
+	}
+
+	/**
 	 * Waits until the delivered count reaches the target, giving up when nothing has arrived for
 	 * {@code quiet} or after {@code max}.
 	 * @return whether the target was reached
