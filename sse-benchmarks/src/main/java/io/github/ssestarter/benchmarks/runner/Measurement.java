@@ -42,6 +42,10 @@ final class Measurement {
 		return new Measurement(server, client);
 	}
 
+	LoadStats.Snapshot startStats() {
+		return this.startStats;
+	}
+
 	long startDelivered() {
 		return this.startStats.delivered();
 	}

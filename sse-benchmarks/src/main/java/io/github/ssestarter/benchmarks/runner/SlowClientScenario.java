@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.github.ssestarter.benchmarks.load.LoadClient;
+import io.github.ssestarter.benchmarks.load.LoadStats;
 
 /**
  * Slow clients: a share of the subscribers (1% by default) stop reading, with a small receive
@@ -90,11 +91,10 @@ final class SlowClientScenario implements Scenario {
 		double halfSeconds = duration.toMillis() / 2000.0;
 		first.putDeliveries(table, name, others + "first half: ", halfSeconds);
 		second.putDeliveries(table, name, others + "second half: ", halfSeconds);
-		long delivered = first.counted().delivered() + second.counted().delivered();
-		table.put(name, others + "delivered (% of intended)", 100.0 * delivered / (intended * normal));
-		table.put(name, others + "lost events", first.counted().lost() + second.counted().lost() + missing);
-		table.put(name, others + "streams closed by server",
-				first.counted().remoteCloses() + second.counted().remoteCloses());
+		LoadStats.Snapshot whole = client.stats().snapshot().minus(firstHalf.startStats());
+		table.put(name, others + "delivered (% of intended)", 100.0 * whole.delivered() / (intended * normal));
+		table.put(name, others + "lost events", whole.lost() + missing);
+		table.put(name, others + "streams closed by server", whole.remoteCloses());
 		table.put(name, prefix + "subscribers held by the server at the end", serverSubscribers);
 		table.put(name, prefix + "heap after GC at the end (MiB)", heap / MIB);
 		table.put(name, prefix + "RSS at the end (MiB)", rss / MIB);
