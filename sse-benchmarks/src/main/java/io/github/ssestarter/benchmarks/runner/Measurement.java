@@ -1,0 +1,112 @@
+package io.github.ssestarter.benchmarks.runner;
+
+import io.github.ssestarter.benchmarks.load.LoadClient;
+import io.github.ssestarter.benchmarks.load.LoadStats;
+import io.github.ssestarter.benchmarks.protocol.EpochMicros;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One measured window: what the load generator counted and the CPU the server and the client
+ * used between {@link #start} and {@link #finish}.
+ */
+final class Measurement {
+
+	private static final long SELF = ProcessHandle.current().pid();
+
+	private final ServerProcess server;
+
+	private final LoadClient client;
+
+	private final LoadStats.Snapshot startStats;
+
+	private final long startMicros;
+
+	private final long startNanos;
+
+	private final long serverCpuStart;
+
+	private final long clientCpuStart;
+
+	private Measurement(ServerProcess server, LoadClient client) {
+		this.server = server;
+		this.client = client;
+		client.stats().takeLatencyHistogram();
+		this.startStats = client.stats().snapshot();
+		this.serverCpuStart = ProcStats.cpuNanos(server.pid());
+		this.clientCpuStart = ProcStats.cpuNanos(SELF);
+		this.startMicros = EpochMicros.now();
+		this.startNanos = System.nanoTime();
+	}
+
+	static Measurement start(ServerProcess server, LoadClient client) {
+		return new Measurement(server, client);
+	}
+
+	LoadStats.Snapshot startStats() {
+		return this.startStats;
+	}
+
+	long startDelivered() {
+		return this.startStats.delivered();
+	}
+
+	long startCaughtUp() {
+		return this.startStats.caughtUp();
+	}
+
+	Result finish() {
+		long nanos = System.nanoTime() - this.startNanos;
+		double serverCpu = 100.0 * (ProcStats.cpuNanos(this.server.pid()) - this.serverCpuStart) / nanos;
+		double clientCpu = 100.0 * (ProcStats.cpuNanos(SELF) - this.clientCpuStart) / nanos;
+		LoadStats stats = this.client.stats();
+		LoadStats.Snapshot counted = stats.snapshot().minus(this.startStats);
+		long lastDelivery = stats.lastDeliveryMicros();
+		double deliverySeconds = (counted.delivered() > 0 && lastDelivery > this.startMicros)
+				? (lastDelivery - this.startMicros) / 1e6 : Double.NaN;
+		return new Result(counted, stats.takeLatencyHistogram(), deliverySeconds, serverCpu, clientCpu);
+	}
+
+	/**
+	 * What a window measured.
+	 *
+	 * @param counted the load generator's counters over the window
+	 * @param latencyMicros delivery latencies over the window
+	 * @param deliverySeconds from the start to the last delivery
+	 * @param serverCpuPercent server CPU time over wall time (100 = one core)
+	 * @param clientCpuPercent load generator CPU time over wall time
+	 */
+	record Result(LoadStats.Snapshot counted, Histogram latencyMicros, double deliverySeconds,
+			double serverCpuPercent, double clientCpuPercent) {
+
+		double latencyMillis(double percentile) {
+			return (latencyMicros().getTotalCount() == 0) ? Double.NaN
+					: latencyMicros().getValueAtPercentile(percentile) / 1000.0;
+		}
+
+		double maxLatencyMillis() {
+			return (latencyMicros().getTotalCount() == 0) ? Double.NaN : latencyMicros().getMaxValue() / 1000.0;
+		}
+
+		/**
+		 * Puts the delivery rows every scenario shares into the table.
+		 * @param seconds the time to divide the deliveries by
+		 */
+		void putDeliveries(ResultTable table, String server, String prefix, double seconds) {
+			table.put(server, prefix + "deliveries/s", counted().delivered() / seconds);
+			table.put(server, prefix + "latency p50 (ms)", latencyMillis(50));
+			table.put(server, prefix + "latency p99 (ms)", latencyMillis(99));
+			table.put(server, prefix + "latency p99.9 (ms)", latencyMillis(99.9));
+			table.put(server, prefix + "latency max (ms)", maxLatencyMillis());
+		}
+
+		/**
+		 * Puts the CPU rows into the table.
+		 */
+		void putCpu(ResultTable table, String server, String prefix) {
+			table.put(server, prefix + "server CPU (%)", serverCpuPercent());
+			table.put(server, prefix + "load generator CPU (%)", clientCpuPercent());
+		}
+
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.github.ssestarter.benchmarks.runner;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The servers that can be benchmarked, by name.
+ *
+ * <p>To add a server: write its Spring Boot application (a {@code BenchmarkTopic} bean, a
+ * {@code GET /stream} controller and {@code @Import(ControlConfiguration.class)}) and add one line
+ * below.
+ */
+public final class Servers {
+
+	/** The name of the server built on this project's starter; results are compared with it. */
+	public static final String OURS = "starter";
+
+	private static final String PACKAGE = "io.github.ssestarter.benchmarks.server.";
+
+	private static final Map<String, ServerSpec> ALL = List
+		.of(new ServerSpec("emitter", PACKAGE + "emitter.EmitterServerApplication", false,
+				"SseEmitter list, send loop"),
+				new ServerSpec("flux", PACKAGE + "flux.FluxServerApplication", false,
+						"Flux<ServerSentEvent> from a multicast sink")
+		// The starter's server goes here, once its SseBroadcaster exists:
+		// new ServerSpec(OURS, PACKAGE + "starter.StarterServerApplication", true, "sse-spring-boot-starter")
+		)
+		.stream()
+		.collect(Collectors.toUnmodifiableMap(ServerSpec::name, Function.identity()));
+
+	private Servers() {
+	}
+
+	/**
+	 * Looks a server up.
+	 * @param name its name
+	 * @return the server
+	 * @throws IllegalArgumentException when no server has that name
+	 */
+	public static ServerSpec byName(String name) {
+		ServerSpec spec = ALL.get(name);
+		if (spec == null) {
+			throw new IllegalArgumentException("Unknown server '" + name + "'; known: " + ALL.keySet()
+					+ (OURS.equals(name) ? " (the starter's server is not registered yet, see README)" : ""));
+		}
+		return spec;
+	}
+
+}

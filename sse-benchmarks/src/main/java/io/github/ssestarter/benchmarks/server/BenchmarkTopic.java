@@ -1,0 +1,28 @@
+package io.github.ssestarter.benchmarks.server;
+
+/**
+ * The single topic of a server under test: the one thing each server implements its own way.
+ *
+ * <p>{@link #publish(String)} is called from one publisher thread only. Implementations deliver
+ * the event to every current subscriber of {@code GET /stream} with the event type
+ * {@link io.github.ssestarter.benchmarks.protocol.BenchmarkContract#EVENT_TYPE} and an id whose
+ * numeric suffix is a sequence number one higher than that of the event before.
+ */
+public interface BenchmarkTopic {
+
+	/**
+	 * Publishes one event to every subscriber.
+	 * @param data the event data
+	 * @return the id the event was given
+	 * @throws RuntimeException when the event could not be published; the publisher counts it and
+	 * goes on
+	 */
+	String publish(String data);
+
+	/**
+	 * The number of subscribers the server currently holds.
+	 * @return the subscriber count
+	 */
+	int subscriberCount();
+
+}
