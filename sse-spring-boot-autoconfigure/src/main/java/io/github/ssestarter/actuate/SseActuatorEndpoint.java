@@ -57,7 +57,9 @@ public class SseActuatorEndpoint {
 			}
 		}
 		int open = (this.connections != null) ? this.connections.openConnections() : 0;
-		return new SseDescriptor(open, topics.size(), byEndpoint, topics);
+		Map<String, Object> backplane = (this.broadcaster != null) ? this.broadcaster.backplaneState() : null;
+		return new SseDescriptor(open, topics.size(), byEndpoint, topics,
+				(backplane != null) ? backplane : Map.of("type", "memory", "status", "UP"));
 	}
 
 	/**
@@ -78,9 +80,10 @@ public class SseActuatorEndpoint {
 	 * @param topicCount the number of topics used so far
 	 * @param endpoints open streams by route template
 	 * @param topics each topic's state, by name
+	 * @param backplane where topics live ({@code type} {@code memory} or {@code redis}) and its {@code status}
 	 */
 	public record SseDescriptor(int openConnections, int topicCount, Map<String, Integer> endpoints,
-			Map<String, TopicSnapshot> topics) implements OperationResponseBody {
+			Map<String, TopicSnapshot> topics, Map<String, Object> backplane) implements OperationResponseBody {
 	}
 
 	/**

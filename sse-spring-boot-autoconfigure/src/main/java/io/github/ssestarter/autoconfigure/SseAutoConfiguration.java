@@ -4,6 +4,7 @@ import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseDataEncoder;
 import io.github.ssestarter.SseListener;
 import io.github.ssestarter.broadcast.BroadcastSettings;
+import io.github.ssestarter.broadcast.SseBackplane;
 import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
 import io.github.ssestarter.web.LastEventIdArgumentResolver;
 import io.github.ssestarter.web.SseConnectionManager;
@@ -65,12 +66,21 @@ public final class SseAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(SseBroadcaster.class)
 	DefaultSseBroadcaster sseBroadcaster(SseFrameEncoder encoder, SseProperties properties,
+			ObjectProvider<SseBackplane> backplane,
 			ObjectProvider<SseListener> listeners) {
 		SseProperties.Replay replay = properties.getReplay();
 		SseProperties.Subscriber subscriber = properties.getSubscriber();
-		return new DefaultSseBroadcaster(encoder, new BroadcastSettings(replay.getCapacity(), replay.getMaxAge(),
-				replay.getResetEventType(), subscriber.getQueueCapacity(), subscriber.getOverflowPolicy()),
-				listener(listeners));
+		BroadcastSettings settings = new BroadcastSettings(replay.getCapacity(), replay.getMaxAge(),
+				replay.getResetEventType(), subscriber.getQueueCapacity(), subscriber.getOverflowPolicy());
+		SseBackplane log = backplane.getIfAvailable();
+		if (log != null) {
+			return new DefaultSseBroadcaster(encoder, settings, listener(listeners), log);
+		}
+		if (properties.getBackplane() == SseProperties.Backplane.REDIS) {
+			throw new IllegalStateException("sse.backplane=redis needs Spring Data Redis on the class path and a "
+					+ "RedisConnectionFactory (spring-boot-starter-data-redis and spring.data.redis.*)");
+		}
+		return new DefaultSseBroadcaster(encoder, settings, listener(listeners));
 	}
 
 	@Bean

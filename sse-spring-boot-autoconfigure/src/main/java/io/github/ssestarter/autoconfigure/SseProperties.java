@@ -43,6 +43,11 @@ public class SseProperties {
 	 */
 	private @Nullable Integer maxConnectionsPerUser;
 
+	/**
+	 * Where topics live: memory (this instance only) or redis (shared by every instance through Redis Streams).
+	 */
+	private Backplane backplane = Backplane.MEMORY;
+
 	private final Executor executor = new Executor();
 
 	private final Replay replay = new Replay();
@@ -98,6 +103,14 @@ public class SseProperties {
 				? atLeast("sse.max-connections-per-user", maxConnectionsPerUser, 1) : null;
 	}
 
+	public Backplane getBackplane() {
+		return this.backplane;
+	}
+
+	public void setBackplane(Backplane backplane) {
+		this.backplane = backplane;
+	}
+
 	public Executor getExecutor() {
 		return this.executor;
 	}
@@ -108,6 +121,23 @@ public class SseProperties {
 
 	public Subscriber getSubscriber() {
 		return this.subscriber;
+	}
+
+	/**
+	 * Where broadcaster topics live.
+	 */
+	public enum Backplane {
+
+		/**
+		 * In this instance's memory only.
+		 */
+		MEMORY,
+
+		/**
+		 * In Redis Streams, shared by every instance, through the application's Redis connection.
+		 */
+		REDIS
+
 	}
 
 	/**

@@ -48,7 +48,8 @@ public final class RedisSseBackplane implements SseBackplane {
 
 	private static final String EMPTY_ID = "0-0";
 
-	private static final Duration BLOCK = Duration.ofSeconds(2);
+	/** Shorter than any sensible Redis command timeout, which also applies to blocking reads. */
+	private static final Duration BLOCK = Duration.ofMillis(500);
 
 	private static final Duration RETRY = Duration.ofMillis(500);
 

@@ -1,0 +1,267 @@
+package io.github.ssestarter.redis;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.github.ssestarter.SseItem;
+import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
+import io.github.ssestarter.broadcast.SseBackplaneException;
+import io.github.ssestarter.web.SseTestClient;
+import io.github.ssestarter.wire.SseEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * Several instances sharing topics through Redis: the local Redis on 6379 for most tests, and one
+ * the test starts and stops itself for the outage.
+ */
+class RedisBackplaneIntegrationTests {
+
+	private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+
+	/** Topics are new for each test, since the streams outlive the test run in Redis. */
+	private final String topic = "test-" + UUID.randomUUID();
+
+	@AfterEach
+	void stopInstances() {
+		this.instances.forEach(ConfigurableApplicationContext::close);
+	}
+
+	@Test
+	void deliversEventsPublishedOnOneInstanceToClientsOfAnother() {
+		Instance a = start(6379);
+		Instance b = start(6379);
+		try (SseTestClient.Stream stream = b.client().open("/topics/" + this.topic)) {
+			awaitSubscribers(b, 1);
+			List<String> ids = IntStream.range(0, 3).mapToObj((i) -> a.broadcaster().publish(this.topic, "e" + i)).toList();
+			for (int i = 0; i < 3; i++) {
+				SseEvent event = next(stream);
+				assertThat(event.data()).isEqualTo("e" + i);
+				assertThat(event.lastEventId()).isEqualTo(ids.get(i));
+			}
+		}
+	}
+
+	@Test
+	void resumesOnAnotherInstanceWithNoGapWhilePublishingGoesOn() throws Exception {
+		Instance a = start(6379);
+		Instance b = start(6379);
+		AtomicBoolean publishing = new AtomicBoolean(true);
+		CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> {
+			for (int i = 0; i < 30_000 && publishing.get(); i++) {
+				a.broadcaster().publish(this.topic, Integer.toString(i));
+				pause();
+			}
+		});
+		List<Integer> received = new ArrayList<>();
+		String lastId = null;
+		int connections = 0;
+		while (received.size() < 600) {
+			Instance instance = (connections % 2 == 0) ? a : b;
+			String[] headers = (lastId != null) ? new String[] { "Last-Event-ID", lastId } : new String[0];
+			connections++;
+			try (SseTestClient.Stream stream = instance.client().open("/topics/" + this.topic, headers)) {
+				for (int i = 0; i < 100 && received.size() < 600; i++) {
+					SseEvent event = assertTimeoutPreemptively(PATIENCE, stream::next);
+					if (event == null) {
+						break;
+					}
+					received.add(Integer.parseInt(event.data()));
+					lastId = event.lastEventId();
+				}
+			}
+		}
+		publishing.set(false);
+		publisher.get();
+		int first = received.get(0);
+		assertThat(received).containsExactlyElementsOf(
+				IntStream.range(first, first + 600).boxed().collect(Collectors.toList()));
+		assertThat(connections).isGreaterThanOrEqualTo(6);
+	}
+
+	@Test
+	void keepsAddressedEventsToTheirUserAcrossInstances() {
+		Instance a = start(6379);
+		Instance b = start(6379);
+		String start = a.broadcaster().publish(this.topic, "start");
+		try (SseTestClient.Stream alice = b.client().open("/topics/" + this.topic, "X-Test-User", "alice");
+				SseTestClient.Stream bob = a.client().open("/topics/" + this.topic, "X-Test-User", "bob")) {
+			awaitSubscribers(a, 1);
+			awaitSubscribers(b, 1);
+			a.broadcaster().publishToUser(this.topic, "alice", SseItem.of("for alice"));
+			b.broadcaster().publishToUser(this.topic, "bob", SseItem.of("for bob"));
+			a.broadcaster().publish(this.topic, "for everyone");
+			assertThat(data(alice, 2)).containsExactly("for alice", "for everyone");
+			assertThat(data(bob, 2)).containsExactly("for bob", "for everyone");
+		}
+		// Replayed from Redis by an instance whose own buffer never held them.
+		Instance c = start(6379);
+		try (SseTestClient.Stream alice = c.client().open("/topics/" + this.topic, "X-Test-User", "alice",
+				"Last-Event-ID", start)) {
+			assertThat(data(alice, 2)).containsExactly("for alice", "for everyone");
+		}
+	}
+
+	@Test
+	void replaysAnOldIdAfterEveryInstanceRestarted() {
+		Instance a = start(6379);
+		List<String> ids = IntStream.range(0, 5).mapToObj((i) -> a.broadcaster().publish(this.topic, "e" + i)).toList();
+		this.instances.forEach(ConfigurableApplicationContext::close);
+		this.instances.clear();
+		Instance restarted = start(6379);
+		try (SseTestClient.Stream stream = restarted.client().open("/topics/" + this.topic, "Last-Event-ID", ids.get(1))) {
+			assertThat(data(stream, 3)).containsExactly("e2", "e3", "e4");
+			String live = restarted.broadcaster().publish(this.topic, "e5");
+			SseEvent event = next(stream);
+			assertThat(event.data()).isEqualTo("e5");
+			assertThat(event.lastEventId()).isEqualTo(live);
+		}
+	}
+
+	@Test
+	void sendsResetEventsForIdsTheStreamCannotReplay() {
+		Instance a = start(6379, "--sse.replay.capacity=5", "--sse.subscriber.queue-capacity=5");
+		String oldest = a.broadcaster().publish(this.topic, "0");
+		IntStream.range(1, 20).forEach((i) -> a.broadcaster().publish(this.topic, Integer.toString(i)));
+		assertResetThenLive(a, oldest, "evicted");
+		assertResetThenLive(a, "garbage", "unknown-id");
+		assertResetThenLive(a, "99999999999999-0", "unknown-id");
+	}
+
+	@Test
+	void keepsStreamsOpenThroughARedisOutageAndDeliversEveryAcceptedEvent() throws Exception {
+		int port = freePort();
+		RedisServer redis = RedisServer.start(port);
+		try {
+			Instance a = start(port, "--sse.heartbeat=200ms");
+			List<String> received = new CopyOnWriteArrayList<>();
+			try (SseTestClient.Stream stream = a.client().open("/topics/" + this.topic)) {
+				CompletableFuture.runAsync(() -> {
+					for (SseEvent event = stream.next(); event != null; event = stream.next()) {
+						received.add(event.data());
+					}
+				});
+				awaitSubscribers(a, 1);
+				IntStream.range(0, 3).forEach((i) -> a.broadcaster().publish(this.topic, "before" + i));
+				await().atMost(PATIENCE).until(() -> received.size() == 3);
+
+				redis.stop();
+				assertThatExceptionOfType(SseBackplaneException.class)
+					.isThrownBy(() -> a.broadcaster().publish(this.topic, "during"));
+				int heartbeats = stream.comments.size();
+				await().atMost(PATIENCE).until(() -> stream.comments.size() >= heartbeats + 3);
+				assertThat(a.broadcaster().backplaneState()).containsEntry("status", "DOWN");
+
+				redis = RedisServer.start(port);
+				await().atMost(PATIENCE).ignoreException(SseBackplaneException.class)
+					.until(() -> a.broadcaster().publish(this.topic, "after0") != null);
+				IntStream.range(1, 3).forEach((i) -> a.broadcaster().publish(this.topic, "after" + i));
+				await().atMost(PATIENCE).until(() -> received.size() == 6);
+				assertThat(received).containsExactly("before0", "before1", "before2", "after0", "after1", "after2");
+			}
+		}
+		finally {
+			redis.stop();
+		}
+	}
+
+	private void assertResetThenLive(Instance instance, String lastEventId, String reason) {
+		try (SseTestClient.Stream stream = instance.client().open("/topics/" + this.topic, "Last-Event-ID", lastEventId)) {
+			SseEvent reset = next(stream);
+			assertThat(reset.eventType()).isEqualTo("reset");
+			assertThat(reset.data()).isEqualTo(reason);
+			String live = instance.broadcaster().publish(this.topic, "live");
+			SseEvent event = next(stream);
+			assertThat(event.data()).isEqualTo("live");
+			assertThat(event.lastEventId()).isEqualTo(live);
+		}
+	}
+
+	private Instance start(int redisPort, String... more) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("server.port", "0");
+		properties.put("spring.main.banner-mode", "off");
+		properties.put("sse.backplane", "redis");
+		properties.put("spring.data.redis.host", "127.0.0.1");
+		properties.put("spring.data.redis.port", Integer.toString(redisPort));
+		properties.put("spring.data.redis.timeout", "2s");
+		properties.put("sse.heartbeat", "300ms");
+		for (String argument : more) {
+			String[] pair = argument.substring(2).split("=", 2);
+			properties.put(pair[0], pair[1]);
+		}
+		String[] args = properties.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue())
+			.toArray(String[]::new);
+		ConfigurableApplicationContext context = SpringApplication.run(RedisTestApplication.class, args);
+		this.instances.add(context);
+		return new Instance(context);
+	}
+
+	private void awaitSubscribers(Instance instance, int count) {
+		await().atMost(PATIENCE).until(() -> instance.broadcaster().subscriberCount(this.topic) == count);
+	}
+
+	private static List<String> data(SseTestClient.Stream stream, int count) {
+		List<String> data = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			data.add(next(stream).data());
+		}
+		return data;
+	}
+
+	private static SseEvent next(SseTestClient.Stream stream) {
+		SseEvent event = assertTimeoutPreemptively(PATIENCE, stream::next);
+		assertThat(event).as("an event before the stream ends").isNotNull();
+		return event;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(1);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private record Instance(ConfigurableApplicationContext context) {
+
+		DefaultSseBroadcaster broadcaster() {
+			return this.context.getBean(DefaultSseBroadcaster.class);
+		}
+
+		SseTestClient client() {
+			return new SseTestClient(((WebServerApplicationContext) this.context).getWebServer().getPort());
+		}
+
+	}
+
+}
