@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -203,16 +204,18 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	@Override
 	public SseSubscription subscribe(String topic, Predicate<? super SseItem<?>> filter) {
 		Objects.requireNonNull(filter, "filter must not be null");
-		return new TopicSubscription(this, topic(topic), filter);
+		checkName(topic);
+		return new TopicSubscription(this, topic, filter);
 	}
 
-	void connect(Topic topic, SseSink sink, @Nullable String lastEventId, @Nullable String user,
+	Consumer<SseSink> prepare(String name, @Nullable String lastEventId, @Nullable String user,
 			Predicate<? super SseItem<?>> filter) {
+		Topic topic = topic(name);
 		SseBackplane log = this.backplane;
 		Topic.Resumer resumer = (log != null)
 				? new BackplaneReplay(log, this.encoder, user, filter).prepare(lastEventId, topic)
 				: (view) -> MemoryReplay.resume(view, this.ids, lastEventId);
-		topic.subscribe(sink, lastEventId, user, filter, resumer);
+		return (sink) -> topic.subscribe(sink, lastEventId, user, filter, resumer);
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.github.ssestarter.broadcast;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.github.ssestarter.SseItem;
@@ -15,13 +16,13 @@ public final class TopicSubscription implements SseSubscription {
 
 	private final DefaultSseBroadcaster broadcaster;
 
-	private final Topic topic;
+	private final String topic;
 
 	private final Predicate<? super SseItem<?>> filter;
 
 	private final AtomicBoolean connected = new AtomicBoolean();
 
-	TopicSubscription(DefaultSseBroadcaster broadcaster, Topic topic, Predicate<? super SseItem<?>> filter) {
+	TopicSubscription(DefaultSseBroadcaster broadcaster, String topic, Predicate<? super SseItem<?>> filter) {
 		this.broadcaster = broadcaster;
 		this.topic = topic;
 		this.filter = filter;
@@ -29,28 +30,31 @@ public final class TopicSubscription implements SseSubscription {
 
 	@Override
 	public String topic() {
-		return this.topic.name();
+		return this.topic;
 	}
 
 	/**
-	 * Starts delivering the topic's events to a client: first what it missed since its last event
-	 * id (or a reset event if that cannot be replayed, or the topic's newest id if it sent none),
-	 * then live events, each only if addressed to everyone or to the client's user.
-	 * @param sink the client connection
+	 * Prepares delivery of the topic's events to a client, doing any reading from a shared log
+	 * now; the returned consumer starts it on the client's connection, without waiting. The client
+	 * first gets what it missed since its last event id (or a reset event if that cannot be
+	 * replayed, or the topic's newest id if it sent none), then live events, each only if addressed
+	 * to everyone or to the client's user.
 	 * @param lastEventId the id the client resumes after, or {@code null}
 	 * @param user the client's user name, or {@code null} for an anonymous client
-	 * @throws IllegalStateException if this subscription was already connected
+	 * @return what connects the client, to be called once
+	 * @throws IllegalStateException if this subscription was already prepared
+	 * @throws SseBackplaneException if a shared log cannot be read
 	 */
-	public void connect(SseSink sink, @Nullable String lastEventId, @Nullable String user) {
+	public Consumer<SseSink> prepare(@Nullable String lastEventId, @Nullable String user) {
 		if (!this.connected.compareAndSet(false, true)) {
 			throw new IllegalStateException("A subscription serves one request; subscribe again for another");
 		}
-		this.broadcaster.connect(this.topic, sink, lastEventId, user, this.filter);
+		return this.broadcaster.prepare(this.topic, lastEventId, user, this.filter);
 	}
 
 	@Override
 	public String toString() {
-		return "TopicSubscription{topic=" + this.topic.name() + "}";
+		return "TopicSubscription{topic=" + this.topic + "}";
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.ssestarter.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -122,20 +124,15 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	}
 
 	/**
-	 * Starts asynchronous processing of the request, writes the event-stream headers and the
-	 * settings' retry hint, flushes them, and starts the stream's timers.
-	 */
-	SseConnection open(NativeWebRequest webRequest, ModelAndViewContainer mavContainer, SseEndpointSettings settings)
-			throws Exception {
-		return open(webRequest, mavContainer, settings, null);
-	}
-
-	/**
-	 * Opens a stream as {@link #open(NativeWebRequest, ModelAndViewContainer, SseEndpointSettings)}
-	 * does, for one that delivers the given broadcaster topic.
+	 * Starts asynchronous processing of the request, sets the event-stream headers, writes the
+	 * settings' retry hint, attaches the source, flushes, and starts the stream's timers. The
+	 * source is attached before the flush, so that a client that sees the stream open cannot miss
+	 * what is published from then on.
+	 * @param topic the broadcaster topic the stream delivers, or {@code null}
+	 * @param source starts feeding the connection; it may write at once, from any thread
 	 */
 	SseConnection open(NativeWebRequest webRequest, ModelAndViewContainer mavContainer, SseEndpointSettings settings,
-			@Nullable String topic) throws Exception {
+			@Nullable String topic, Consumer<SseConnection> source) throws Exception {
 		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
 		HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
 		Assert.state(request != null && response != null, "Event streams need a servlet request and response");
@@ -153,7 +150,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 			throw ex;
 		}
 		try {
-			return open(webRequest, request, response, mavContainer, settings, user, endpoint, topic);
+			return open(webRequest, request, response, mavContainer, settings, user, endpoint, topic, source);
 		}
 		catch (Exception | Error ex) {
 			this.limits.release(user);
@@ -180,7 +177,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 
 	private SseConnection open(NativeWebRequest webRequest, HttpServletRequest request, HttpServletResponse response,
 			ModelAndViewContainer mavContainer, SseEndpointSettings settings, @Nullable String user, String endpoint,
-			@Nullable String topic) throws Exception {
+			@Nullable String topic, Consumer<SseConnection> source) throws Exception {
 		mavContainer.setRequestHandled(true);
 		ShallowEtagHeaderFilter.disableContentCaching(request);
 
@@ -210,13 +207,16 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 			if (settings.retry() != null) {
 				out.write(SseFormatter.format(SseItem.retryOnly(settings.retry())));
 			}
-			response.flushBuffer();
 		}
 		catch (IOException ex) {
 			connection.end(SseConnectionOutcome.CLIENT_CLOSED);
 			return connection;
 		}
-		connection.startTimers();
+		source.accept(connection);
+		// Commits the status and headers now, before any event, so that clients see the stream open.
+		if (connection.send(List.of())) {
+			connection.startTimers();
+		}
 		return connection;
 	}
 

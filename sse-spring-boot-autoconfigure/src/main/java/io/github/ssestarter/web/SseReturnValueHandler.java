@@ -4,10 +4,13 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseSubscription;
+import io.github.ssestarter.broadcast.SseBackplaneException;
+import io.github.ssestarter.broadcast.SseSink;
 import io.github.ssestarter.broadcast.TopicSubscription;
 import jakarta.servlet.http.HttpServletRequest;
 import io.github.ssestarter.wire.SseFrameEncoder;
@@ -16,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpStatus;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -78,22 +82,20 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 			subscribe(subscription, returnType, mavContainer, webRequest);
 			return;
 		}
-		SseConnection connection;
-		try {
-			connection = this.connections.open(webRequest, mavContainer, settingsFor(returnType));
-		}
-		catch (Exception | Error ex) {
-			// Refused before streaming: the source must still be released.
-			if (returnValue instanceof Stream<?> stream) {
-				stream.close();
-			}
-			throw ex;
-		}
 		if (returnValue instanceof Stream<?> stream) {
-			StreamPump.start(connection, stream, this.encoder);
+			try {
+				this.connections.open(webRequest, mavContainer, settingsFor(returnType), null,
+						(connection) -> StreamPump.start(connection, stream, this.encoder));
+			}
+			catch (Exception | Error ex) {
+				// Refused before streaming: the source must still be released.
+				stream.close();
+				throw ex;
+			}
 		}
 		else {
-			PublisherPump.start(connection, returnValue, this.encoder);
+			this.connections.open(webRequest, mavContainer, settingsFor(returnType), null,
+					(connection) -> PublisherPump.start(connection, returnValue, this.encoder));
 		}
 	}
 
@@ -107,9 +109,17 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 		String lastEventId = LastEventIdArgumentResolver.resolve(webRequest, this.maxLastEventIdLength);
 		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
 		String user = (request != null) ? SseConnectionManager.userOf(request) : null;
-		SseConnection connection = this.connections.open(webRequest, mavContainer, settingsFor(returnType),
-				subscription.topic());
-		topicSubscription.connect(connection, lastEventId, user);
+		Consumer<SseSink> subscriber;
+		try {
+			// Any reading from a shared log happens here, before the stream opens.
+			subscriber = topicSubscription.prepare(lastEventId, user);
+		}
+		catch (SseBackplaneException ex) {
+			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE,
+					"Topic '" + subscription.topic() + "' cannot be read now", Duration.ofSeconds(1));
+		}
+		this.connections.open(webRequest, mavContainer, settingsFor(returnType), subscription.topic(),
+				subscriber::accept);
 	}
 
 	private boolean isFlux(Class<?> type) {

@@ -70,6 +70,19 @@ class BroadcastIntegrationTests {
 	}
 
 	@Test
+	void deliversWhatIsPublishedAsSoonAsTheClientSeesTheStreamOpen() {
+		for (int i = 0; i < 20; i++) {
+			try (SseTestClient.Stream stream = this.client.open("/topics/opening")) {
+				// The response head has arrived: the client is subscribed from here on.
+				String id = this.broadcaster.publish("opening", "right away " + i);
+				SseEvent event = next(stream);
+				assertThat(event.data()).isEqualTo("right away " + i);
+				assertThat(event.lastEventId()).isEqualTo(id);
+			}
+		}
+	}
+
+	@Test
 	void replaysMissedEventsWithNoGapAndNoDuplicateWhilePublishingGoesOn() throws Exception {
 		AtomicBoolean publishing = new AtomicBoolean(true);
 		CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> {
