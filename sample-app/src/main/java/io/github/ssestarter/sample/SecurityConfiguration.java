@@ -37,7 +37,7 @@ class SecurityConfiguration {
 				// ones exposed; open to anyone for the demo, secure them in a real application).
 				.anyRequest().permitAll())
 			.httpBasic((httpBasic) -> httpBasic.authenticationEntryPoint(basic))
-			.formLogin((form) -> form.loginPage("/").defaultSuccessUrl("/", true))
+			.formLogin((form) -> form.loginPage("/").loginProcessingUrl("/login").defaultSuccessUrl("/", true))
 			.logout((logout) -> logout.logoutSuccessUrl("/"))
 			// Signing in always lands on the dashboard, so there is no request to remember (nor a session
 			// to create for an API client that forgot its credentials).
