@@ -123,8 +123,22 @@ function showOrder(order) {
 async function loadOrders() {
 	if (ordersSource) {
 		closeStream('orders', ordersSource);
+		ordersSource = null;
 	}
-	const snapshot = await fetch('/api/orders').then((response) => response.json());
+	showState('orders', 'connecting');
+	let snapshot;
+	try {
+		const response = await fetch('/api/orders');
+		if (!response.ok) {
+			throw new Error(`${response.status} ${response.statusText}`);
+		}
+		snapshot = await response.json();
+	}
+	catch (failure) {
+		// The server is away: try again later, as an EventSource would.
+		setTimeout(loadOrders, 3000);
+		return;
+	}
 	$('#orders-table tbody').replaceChildren();
 	$('#orders .empty').hidden = snapshot.orders.length > 0;
 	snapshot.orders.forEach(showOrder);
