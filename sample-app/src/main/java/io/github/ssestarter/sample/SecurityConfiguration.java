@@ -1,0 +1,66 @@
+package io.github.ssestarter.sample;
+
+import java.util.Set;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * Who may do what: notifications need a signed-in user, everything else is open. Users sign in with
+ * HTTP Basic (scripts, curl) or through the dashboard's login form (browsers, whose
+ * {@code EventSource} then sends the session cookie).
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+		basic.setRealmName("sse-sample");
+		// A browser's EventSource gets a bare 401, so that it does not pop up its own sign-in dialog.
+		MediaTypeRequestMatcher eventStreams = new MediaTypeRequestMatcher(MediaType.TEXT_EVENT_STREAM);
+		eventStreams.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		http.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/api/notifications/**").authenticated()
+				// The page, the other streams and Actuator's health, metrics and sse endpoints (the only
+				// ones exposed; open to anyone for the demo, secure them in a real application).
+				.anyRequest().permitAll())
+			.httpBasic((httpBasic) -> httpBasic.authenticationEntryPoint(basic))
+			.formLogin((form) -> form.loginPage("/").loginProcessingUrl("/login").defaultSuccessUrl("/", true))
+			.logout((logout) -> logout.logoutSuccessUrl("/"))
+			// Signing in always lands on the dashboard, so there is no request to remember (nor a session
+			// to create for an API client that forgot its credentials).
+			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
+			.exceptionHandling((exceptions) -> exceptions
+				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), eventStreams)
+				.defaultAuthenticationEntryPointFor(basic, PathPatternRequestMatcher.pathPattern("/api/**")))
+			// The JSON API is called by scripts with HTTP Basic and by the page with fetch; its writes
+			// need a JSON or text body and the session cookie is SameSite=Lax, so cross-site forms
+			// cannot use it. The page's login and logout forms carry a CSRF token (see SessionController).
+			.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/**", "/actuator/**"));
+		return http.build();
+	}
+
+	/**
+	 * The demo users, alice/alice and bob/bob. Plain-text passwords are for the demo only.
+	 * @return the user store
+	 */
+	@Bean
+	InMemoryUserDetailsManager users() {
+		return new InMemoryUserDetailsManager(
+				User.withUsername("alice").password("{noop}alice").roles("USER").build(),
+				User.withUsername("bob").password("{noop}bob").roles("USER").build());
+	}
+
+}

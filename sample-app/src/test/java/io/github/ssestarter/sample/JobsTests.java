@@ -1,0 +1,88 @@
+package io.github.ssestarter.sample;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.ssestarter.sample.SampleClient.EventStream;
+import io.github.ssestarter.wire.SseEvent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Jobs over real HTTP: a finite stream of progress that ends at 100 percent.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class JobsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JsonMapper jsonMapper;
+
+	SampleClient client;
+
+	@BeforeEach
+	void createClient() {
+		this.client = new SampleClient(this.port, this.jsonMapper);
+	}
+
+	@Test
+	void progressRisesToOneHundredAndThenTheStreamEnds() {
+		HttpResponse<String> started = this.client.post("/api/jobs", "application/json", "");
+		assertThat(started.statusCode()).isEqualTo(202);
+		JsonNode answer = this.client.json(started);
+		assertThat(answer.propertyNames()).containsExactly("jobId");
+		String jobId = answer.get("jobId").asString();
+		assertThat(started.headers().firstValue("Location")).hasValue("/api/jobs/" + jobId + "/progress");
+
+		List<JsonNode> progress = new ArrayList<>();
+		try (EventStream stream = this.client.stream("/api/jobs/" + jobId + "/progress")) {
+			assertThat(stream.status()).isEqualTo(200);
+			for (SseEvent event = stream.next(); event != null; event = stream.next()) {
+				assertThat(event.eventType()).isEqualTo("progress");
+				progress.add(this.client.json(event));
+			}
+		}
+		assertThat(progress).allSatisfy((each) -> assertThat(each.propertyNames())
+			.containsExactlyInAnyOrder("percent", "status"));
+		List<Integer> percents = progress.stream().map((each) -> each.get("percent").asInt()).toList();
+		assertThat(percents).isSorted().doesNotHaveDuplicates().last().isEqualTo(100);
+		assertThat(progress.get(progress.size() - 1).get("status").asString()).isEqualTo("done");
+		assertThat(progress.subList(0, progress.size() - 1))
+			.allSatisfy((each) -> assertThat(each.get("status").asString()).isEqualTo("running"));
+	}
+
+	@Test
+	void finishedJobAnswersWithItsLastProgressAndEnds() {
+		String jobId = this.client.json(this.client.post("/api/jobs", "application/json", "")).get("jobId").asString();
+		try (EventStream stream = this.client.stream("/api/jobs/" + jobId + "/progress")) {
+			while (stream.next() != null) {
+				// Until it is done.
+			}
+		}
+		try (EventStream again = this.client.stream("/api/jobs/" + jobId + "/progress")) {
+			assertThat(this.client.json(again.next()).get("percent").asInt()).isEqualTo(100);
+			assertThat(again.next()).isNull();
+		}
+	}
+
+	@Test
+	void unknownJobIsAnsweredWith404InsteadOfAStream() {
+		try (EventStream stream = this.client.stream("/api/jobs/no-such-job/progress")) {
+			assertThat(stream.status()).isEqualTo(404);
+			assertThat(stream.header("Content-Type")).isEqualTo("application/problem+json");
+		}
+	}
+
+}
