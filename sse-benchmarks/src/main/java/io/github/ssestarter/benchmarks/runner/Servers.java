@@ -23,10 +23,8 @@ public final class Servers {
 		.of(new ServerSpec("emitter", PACKAGE + "emitter.EmitterServerApplication", false,
 				"SseEmitter list, send loop"),
 				new ServerSpec("flux", PACKAGE + "flux.FluxServerApplication", false,
-						"Flux<ServerSentEvent> from a multicast sink")
-		// The starter's server goes here, once its SseBroadcaster exists:
-		// new ServerSpec(OURS, PACKAGE + "starter.StarterServerApplication", true, "sse-spring-boot-starter")
-		)
+						"Flux<ServerSentEvent> from a multicast sink"),
+				new ServerSpec(OURS, PACKAGE + "starter.StarterServerApplication", true, "sse-spring-boot-starter"))
 		.stream()
 		.collect(Collectors.toUnmodifiableMap(ServerSpec::name, Function.identity()));
 
@@ -42,8 +40,7 @@ public final class Servers {
 	public static ServerSpec byName(String name) {
 		ServerSpec spec = ALL.get(name);
 		if (spec == null) {
-			throw new IllegalArgumentException("Unknown server '" + name + "'; known: " + ALL.keySet()
-					+ (OURS.equals(name) ? " (the starter's server is not registered yet, see README)" : ""));
+			throw new IllegalArgumentException("Unknown server '" + name + "'; known: " + ALL.keySet());
 		}
 		return spec;
 	}
