@@ -6,6 +6,7 @@ import io.github.ssestarter.SseListener;
 import io.github.ssestarter.broadcast.BroadcastSettings;
 import io.github.ssestarter.broadcast.SseBackplane;
 import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
+import io.github.ssestarter.web.InvalidTopicExceptionResolver;
 import io.github.ssestarter.web.LastEventIdArgumentResolver;
 import io.github.ssestarter.web.SseConnectionManager;
 import io.github.ssestarter.web.SseEndpointSettings;
@@ -86,6 +87,12 @@ public final class SseAutoConfiguration {
 	@Bean
 	static BeanPostProcessor sseReturnValueHandlerRegistrar(ObjectProvider<SseReturnValueHandler> handler) {
 		return new SseReturnValueHandlerRegistrar(handler);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	InvalidTopicExceptionResolver sseInvalidTopicExceptionResolver() {
+		return new InvalidTopicExceptionResolver();
 	}
 
 	@Bean

@@ -302,8 +302,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	private static void checkName(String name) {
 		Objects.requireNonNull(name, "topic must not be null");
 		if (!TOPIC_NAME.matcher(name).matches()) {
-			throw new IllegalArgumentException(
-					"topic '" + name + "' is not 1 to 200 characters of letters, digits and . _ - : /");
+			throw new InvalidTopicException(name);
 		}
 	}
 

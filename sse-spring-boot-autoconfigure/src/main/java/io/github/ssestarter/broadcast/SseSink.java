@@ -5,16 +5,26 @@ import java.util.concurrent.Executor;
 
 /**
  * Where a subscriber's frames go: one client connection, as the web integration provides it.
- * The broadcaster calls {@link #send} from one thread at a time per sink.
+ * Writes never block: a client that cannot take more now is reported busy, and the sink calls back
+ * once it can. The broadcaster calls {@link #write} from one thread at a time per sink.
  */
 public interface SseSink {
 
 	/**
-	 * Writes frames to the client and flushes them once, blocking while the client is slow.
+	 * Writes frames to the client and flushes them, if the client can take them now.
 	 * @param frames complete frames, in order
-	 * @return {@code false} if the connection has ended, in which case no further calls follow
+	 * @return what happened; after {@link Result#BUSY} nothing was written and the
+	 * {@link #onWritable writable callback} runs once the client can take more; after
+	 * {@link Result#CLOSED} no further calls follow
 	 */
-	boolean send(List<byte[]> frames);
+	Result write(List<byte[]> frames);
+
+	/**
+	 * Sets what to run when the client can take more after a {@link Result#BUSY} write. The
+	 * callback must not block; it may run on a container thread.
+	 * @param callback the callback
+	 */
+	void onWritable(Runnable callback);
 
 	/**
 	 * Ends the connection because the client fell too far behind.
@@ -22,8 +32,7 @@ public interface SseSink {
 	void closeForOverflow();
 
 	/**
-	 * Ends the connection normally, as when the application ends it; the client may reconnect
-	 * and resume with its last event id.
+	 * Ends the connection normally; a browser reconnects and resumes from its last event id.
 	 */
 	void close();
 
@@ -34,9 +43,25 @@ public interface SseSink {
 	void onClose(Runnable action);
 
 	/**
-	 * The executor that runs this sink's writes, which may block.
+	 * The executor that runs this sink's writes; its tasks must not block.
 	 * @return the executor
 	 */
 	Executor executor();
+
+	/**
+	 * The outcome of a {@link #write}.
+	 */
+	enum Result {
+
+		/** The frames were handed to the connection. */
+		WRITTEN,
+
+		/** The client cannot take more now; nothing was written. */
+		BUSY,
+
+		/** The connection has ended. */
+		CLOSED
+
+	}
 
 }

@@ -212,6 +212,7 @@ final class Topic {
 			this.listener.replayed(this.name, resumption.reset() ? "reset" : "recovered", resumption.replayed());
 		}
 		sink.onClose(() -> this.subscribers.remove(subscriber));
+		sink.onWritable(subscriber::signal);
 		subscriber.signal();
 		return subscriber;
 	}

@@ -112,12 +112,9 @@ final class TopicSubscriber {
 
 	private void writeAvailable() {
 		List<byte[]> batch = new ArrayList<>();
-		int events = 0;
-		if (!this.preamble.isEmpty()) {
-			batch.addAll(this.preamble);
-			this.preamble = List.of();
-		}
 		while (!this.closed) {
+			batch.addAll(this.preamble);
+			int events = 0;
 			long position = this.cursor;
 			long last = this.topic.lastSequence();
 			if (last - position > this.allowedLag) {
@@ -128,6 +125,7 @@ final class TopicSubscriber {
 				long skipTo = last - this.allowedLag;
 				this.topic.dropped("drop-oldest", skipTo - position);
 				position = skipTo;
+				this.cursor = skipTo;
 			}
 			while (position < last && batch.size() < MAX_BATCH) {
 				PublishedEvent event = this.topic.eventAt(position + 1);
@@ -142,13 +140,20 @@ final class TopicSubscriber {
 					this.batchNanos[events++] = event.publishedNanos();
 				}
 			}
-			if (!batch.isEmpty() && !this.sink.send(batch)) {
-				close();
-				return;
-			}
-			if (events > 0) {
-				delivered(events);
-				events = 0;
+			if (!batch.isEmpty()) {
+				SseSink.Result result = this.sink.write(batch);
+				if (result == SseSink.Result.CLOSED) {
+					close();
+					return;
+				}
+				if (result == SseSink.Result.BUSY) {
+					// Nothing was written; the sink signals again once the client can take more.
+					return;
+				}
+				this.preamble = List.of();
+				if (events > 0) {
+					delivered(events);
+				}
 			}
 			this.cursor = position;
 			if (last - position <= this.topic.settings().queueCapacity()) {
@@ -160,6 +165,7 @@ final class TopicSubscriber {
 			}
 		}
 	}
+
 
 	private void delivered(int events) {
 		long now = System.nanoTime();

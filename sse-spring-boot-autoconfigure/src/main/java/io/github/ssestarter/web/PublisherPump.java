@@ -30,7 +30,7 @@ final class PublisherPump implements Subscriber<Object> {
 	private PublisherPump(SseConnection connection, SseFrameEncoder encoder) {
 		this.connection = connection;
 		this.encoder = encoder;
-		this.writer = new SerialExecutor(connection.executor());
+		this.writer = new SerialExecutor(connection.blockingExecutor());
 	}
 
 	static void start(SseConnection connection, Object publisher, SseFrameEncoder encoder) {
@@ -53,6 +53,10 @@ final class PublisherPump implements Subscriber<Object> {
 				if (this.connection.send(this.encoder.encode(SseElements.toItem(element, this.connection.settings().eventType())))) {
 					this.subscription.request(1);
 				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.subscription.cancel();
 			}
 			catch (RuntimeException ex) {
 				this.subscription.cancel();

@@ -8,10 +8,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -21,9 +23,16 @@ import io.github.ssestarter.broadcast.SseSink;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * One open event stream: the committed servlet response it writes to, its heartbeat and its
- * lifetime. Frames are written whole and flushed under one lock, so a heartbeat never splits an
- * event; writers call {@link #send} from any thread, which blocks while the client is slow.
+ * One open event stream: the servlet response it writes to, its heartbeat and its lifetime.
+ *
+ * <p>The response is written with the Servlet API's non-blocking output, so a client that stops
+ * reading never holds a thread: {@link #write} hands frames over only when the client can take them
+ * and otherwise reports it busy, and {@link #send} (for sources that pull, on their own thread)
+ * waits for the client instead. Frames are written whole under one lock, so a heartbeat never splits
+ * an event.
+ *
+ * <p>The container reports writability on a thread that holds its own lock on the socket, which
+ * writers need too; so that callback never takes the write lock, and only wakes writers.
  *
  * <p>The connection ends exactly once, through {@link #end}: the source is cancelled through the
  * handlers given to {@link #onClose}, the timers stop, and the asynchronous request completes.
@@ -46,9 +55,21 @@ final class SseConnection implements SseSink {
 
 	private final Executor executor;
 
+	private final Executor dispatcher;
+
 	private final ScheduledExecutorService scheduler;
 
 	private final ReentrantLock writeLock = new ReentrantLock();
+
+	/** Counts the container's writability callbacks; waiting writers watch it change. */
+	private final AtomicLong writableSignals = new AtomicLong();
+
+	private final Object writableMonitor = new Object();
+
+	private volatile @Nullable Runnable writableCallback;
+
+	/** Whether written bytes wait in the response buffer for a flush; guarded by the write lock. */
+	private boolean unflushed;
 
 	private final List<Runnable> endHandlers = new CopyOnWriteArrayList<>();
 
@@ -62,19 +83,20 @@ final class SseConnection implements SseSink {
 
 	private volatile @Nullable ScheduledFuture<?> timeoutTask;
 
+	/**
+	 * @param executor runs blocking work: pulling sources
+	 * @param dispatcher runs short non-blocking work: broadcast deliveries, flushes
+	 */
 	SseConnection(ServletOutputStream out, DeferredResult<Object> result, SseEndpointSettings settings,
-			Executor executor, ScheduledExecutorService scheduler) {
-		this(out, result, settings, "unknown", null, executor, scheduler);
-	}
-
-	SseConnection(ServletOutputStream out, DeferredResult<Object> result, SseEndpointSettings settings,
-			String endpoint, @Nullable String topic, Executor executor, ScheduledExecutorService scheduler) {
+			String endpoint, @Nullable String topic, Executor executor, Executor dispatcher,
+			ScheduledExecutorService scheduler) {
 		this.out = out;
 		this.result = result;
 		this.settings = settings;
 		this.endpoint = endpoint;
 		this.topic = topic;
 		this.executor = executor;
+		this.dispatcher = dispatcher;
 		this.scheduler = scheduler;
 		this.heartbeatNanos = settings.heartbeat().toNanos();
 	}
@@ -93,9 +115,61 @@ final class SseConnection implements SseSink {
 		return this.topic;
 	}
 
+	/** Runs blocking work, such as pulling a source. */
+	Executor blockingExecutor() {
+		return this.executor;
+	}
+
 	@Override
 	public Executor executor() {
-		return this.executor;
+		return this.dispatcher;
+	}
+
+	@Override
+	public void onWritable(Runnable callback) {
+		this.writableCallback = callback;
+	}
+
+	/**
+	 * Switches the response to non-blocking output; called once, on the request's thread, after
+	 * asynchronous processing started.
+	 */
+	void useNonBlockingOutput() {
+		this.out.setWriteListener(new WriteListener() {
+
+			@Override
+			public void onWritePossible() {
+				writable();
+			}
+
+			@Override
+			public void onError(Throwable failure) {
+				clientGone(failure);
+			}
+
+		});
+	}
+
+	/** Commits the status and headers now, before any event. */
+	void commit() {
+		this.writeLock.lock();
+		try {
+			if (isEnded()) {
+				return;
+			}
+			if (this.out.isReady()) {
+				this.out.flush();
+			}
+			else {
+				this.unflushed = true;
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			clientGone(ex);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
 	}
 
 	/** Starts the heartbeat and the lifetime timer; called once the headers are out. */
@@ -129,38 +203,103 @@ final class SseConnection implements SseSink {
 	}
 
 	/**
-	 * Writes one frame and flushes it, blocking while the client is slow.
+	 * Writes one frame, waiting while the client cannot take it; for sources that pull on their
+	 * own thread.
 	 * @return {@code false} if the connection has ended, including because this write failed
+	 * @throws InterruptedException if the waiting thread is interrupted
 	 */
-	boolean send(byte[] frame) {
-		return send(List.of(frame));
+	boolean send(byte[] frame) throws InterruptedException {
+		List<byte[]> frames = List.of(frame);
+		while (true) {
+			long signals = this.writableSignals.get();
+			Result result = write(frames);
+			if (result != Result.BUSY) {
+				return result == Result.WRITTEN;
+			}
+			synchronized (this.writableMonitor) {
+				while (this.writableSignals.get() == signals && !isEnded()) {
+					this.writableMonitor.wait();
+				}
+			}
+		}
 	}
 
-	/**
-	 * Writes several frames with one flush, blocking while the client is slow.
-	 * @return {@code false} if the connection has ended, including because this write failed
-	 */
 	@Override
-	public boolean send(List<byte[]> frames) {
+	public Result write(List<byte[]> frames) {
 		this.writeLock.lock();
 		try {
 			if (isEnded()) {
-				return false;
+				return Result.CLOSED;
 			}
-			for (byte[] frame : frames) {
-				this.out.write(frame);
+			if (!this.out.isReady()) {
+				// The container calls back once the client has taken what it has.
+				return Result.BUSY;
 			}
-			this.out.flush();
-			this.lastWriteNanos = System.nanoTime();
-			return true;
+			writeAndFlush((frames.size() == 1) ? frames.get(0) : concat(frames));
+			return Result.WRITTEN;
 		}
 		catch (IOException | RuntimeException ex) {
 			clientGone(ex);
-			return false;
+			return Result.CLOSED;
 		}
 		finally {
 			this.writeLock.unlock();
 		}
+	}
+
+	/** Writes without blocking, when the stream is ready: the container takes every byte, and sends what the socket does not take yet later. */
+	private void writeAndFlush(byte[] bytes) throws IOException {
+		this.out.write(bytes);
+		if (this.out.isReady()) {
+			this.out.flush();
+			this.unflushed = false;
+		}
+		else {
+			this.unflushed = true;
+		}
+		this.lastWriteNanos = System.nanoTime();
+	}
+
+	private void writable() {
+		this.writableSignals.incrementAndGet();
+		synchronized (this.writableMonitor) {
+			this.writableMonitor.notifyAll();
+		}
+		this.dispatcher.execute(this::flushPending);
+		Runnable callback = this.writableCallback;
+		if (callback != null) {
+			callback.run();
+		}
+	}
+
+	private void flushPending() {
+		this.writeLock.lock();
+		try {
+			if (this.unflushed && !isEnded() && this.out.isReady()) {
+				this.out.flush();
+				this.unflushed = false;
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			clientGone(ex);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	private static byte[] concat(List<byte[]> frames) {
+		int length = 0;
+		for (byte[] frame : frames) {
+			length += frame.length;
+		}
+		byte[] bytes = new byte[length];
+		int offset = 0;
+		for (byte[] frame : frames) {
+			System.arraycopy(frame, 0, bytes, offset, frame.length);
+			offset += frame.length;
+		}
+		return bytes;
 	}
 
 	@Override
@@ -192,6 +331,9 @@ final class SseConnection implements SseSink {
 			}
 		}
 		this.endHandlers.clear();
+		synchronized (this.writableMonitor) {
+			this.writableMonitor.notifyAll();
+		}
 		// Completes the async request with no body of its own: no error page follows the stream.
 		try {
 			this.result.setResult(null);
@@ -203,7 +345,7 @@ final class SseConnection implements SseSink {
 		}
 	}
 
-	private void clientGone(Exception ex) {
+	private void clientGone(Throwable ex) {
 		if (!isEnded() && logger.isDebugEnabled()) {
 			logger.debug("Event stream client went away: " + ex);
 		}
@@ -219,8 +361,7 @@ final class SseConnection implements SseSink {
 	private void checkHeartbeat() {
 		long idle = System.nanoTime() - this.lastWriteNanos;
 		if (idle >= this.heartbeatNanos) {
-			// The write may block on a slow client, so it runs off the shared scheduler thread.
-			this.executor.execute(this::writeHeartbeat);
+			writeHeartbeat();
 			scheduleHeartbeatCheck(this.heartbeatNanos);
 		}
 		else {
@@ -234,12 +375,10 @@ final class SseConnection implements SseSink {
 			return;
 		}
 		try {
-			if (isEnded()) {
-				return;
+			// A client that cannot take more is not idle; it is reported by the overflow policy.
+			if (!isEnded() && this.out.isReady()) {
+				writeAndFlush(HEARTBEAT);
 			}
-			this.out.write(HEARTBEAT);
-			this.out.flush();
-			this.lastWriteNanos = System.nanoTime();
 		}
 		catch (IOException | RuntimeException ex) {
 			clientGone(ex);

@@ -53,6 +53,8 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 
 	private final ExecutorService executor;
 
+	private final ExecutorService dispatcher;
+
 	private final ScheduledThreadPoolExecutor scheduler;
 
 	private final Set<SseConnection> open = ConcurrentHashMap.newKeySet();
@@ -100,6 +102,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		this.listener = listener;
 		this.limits = new SseConnectionLimits(maxConnections, maxConnectionsPerUser, SHUTDOWN_RETRY);
 		this.executor = SseExecutors.blockingExecutor(maxPlatformThreads);
+		this.dispatcher = SseExecutors.dispatcher();
 		this.scheduler = SseExecutors.scheduler();
 	}
 
@@ -189,7 +192,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		response.setHeader("Cache-Control", "no-cache");
 		response.setHeader("X-Accel-Buffering", "no");
 		ServletOutputStream out = response.getOutputStream();
-		SseConnection connection = new SseConnection(out, result, settings, endpoint, topic, this.executor,
+		SseConnection connection = new SseConnection(out, result, settings, endpoint, topic, this.executor, this.dispatcher,
 				this.scheduler);
 		result.onError((ex) -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
 		result.onTimeout(() -> connection.end(SseConnectionOutcome.TIMEOUT));
@@ -212,9 +215,11 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 			connection.end(SseConnectionOutcome.CLIENT_CLOSED);
 			return connection;
 		}
+		connection.useNonBlockingOutput();
 		source.accept(connection);
 		// Commits the status and headers now, before any event, so that clients see the stream open.
-		if (connection.send(List.of())) {
+		connection.commit();
+		if (!connection.isEnded()) {
 			connection.startTimers();
 		}
 		return connection;
@@ -234,7 +239,8 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		this.running = false;
 		byte[] goodbye = SseFormatter.format(SseItem.retryOnly(SHUTDOWN_RETRY));
 		for (SseConnection connection : this.open) {
-			connection.send(goodbye);
+			// Not waiting for a client that cannot take it: it reconnects anyway once the stream ends.
+			connection.write(List.of(goodbye));
 			connection.end(SseConnectionOutcome.COMPLETED);
 		}
 		if (logger.isDebugEnabled()) {
@@ -248,6 +254,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	@Override
 	public void destroy() {
 		this.scheduler.shutdownNow();
+		this.dispatcher.shutdownNow();
 		this.executor.shutdownNow();
 		try {
 			this.executor.awaitTermination(2, TimeUnit.SECONDS);

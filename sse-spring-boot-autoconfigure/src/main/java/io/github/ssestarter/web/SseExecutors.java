@@ -34,6 +34,17 @@ final class SseExecutors {
 		return pool;
 	}
 
+	/**
+	 * Threads for short work that never blocks (delivering broadcast events with non-blocking
+	 * output): one per core, so that an event for thousands of subscribers wakes a few threads,
+	 * not thousands.
+	 */
+	static ExecutorService dispatcher() {
+		int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+		return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				daemonThreads("sse-dispatch-"));
+	}
+
 	static ScheduledThreadPoolExecutor scheduler() {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("sse-timer-"));
 		scheduler.setRemoveOnCancelPolicy(true);
@@ -67,6 +78,8 @@ final class SseExecutors {
 		return (runnable) -> {
 			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
 			thread.setDaemon(true);
+			// Not the web application's class loader of whichever request thread started it.
+			thread.setContextClassLoader(SseExecutors.class.getClassLoader());
 			return thread;
 		};
 	}

@@ -22,7 +22,7 @@ final class StreamPump {
 	}
 
 	static void start(SseConnection connection, Stream<?> stream, SseFrameEncoder encoder) {
-		if (!(connection.executor() instanceof java.util.concurrent.ExecutorService executor)) {
+		if (!(connection.blockingExecutor() instanceof java.util.concurrent.ExecutorService executor)) {
 			throw new IllegalStateException("Stream sources need an ExecutorService");
 		}
 		Future<?> pump;

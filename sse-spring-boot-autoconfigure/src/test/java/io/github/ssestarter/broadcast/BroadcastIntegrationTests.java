@@ -229,9 +229,10 @@ class BroadcastIntegrationTests {
 	}
 
 	@Test
-	void refusesAnInvalidTopicName() {
+	void answersAnInvalidTopicNameWithBadRequest() {
 		try (SseTestClient.Stream stream = this.client.open("/topics/bad%20topic")) {
-			assertThat(stream.status()).isEqualTo(500);
+			assertThat(stream.status()).isEqualTo(400);
+			assertThat(stream.header("Content-Type")).doesNotStartWith("text/event-stream");
 		}
 	}
 
