@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A client that stops reading (a socket with a small receive buffer, never read) next to a fast
- * one on the same topic: the overflow policy deals with the slow one, and the fast one receives
- * every event.
+ * Clients that stop reading (sockets with a small receive buffer, never read) next to a fast one
+ * on the same topic: the overflow policy deals with the slow ones, and the fast one receives every
+ * event. There are more stalled clients than stream threads ({@code sse.executor.max-threads=1} in
+ * the subclasses), which shows that a stalled client holds no thread.
  */
 abstract class SlowSubscriberTests {
 
@@ -44,22 +45,29 @@ abstract class SlowSubscriberTests {
 	@Autowired
 	DefaultSseBroadcaster broadcaster;
 
-	Socket slowClient;
+	static final int SLOW_CLIENTS = 3;
+
+	final List<Socket> slowClients = new ArrayList<>();
 
 	@BeforeEach
-	void openSlowClient() throws IOException {
-		this.slowClient = new Socket();
-		this.slowClient.setReceiveBufferSize(1024);
-		this.slowClient.connect(new InetSocketAddress("127.0.0.1", this.port));
-		OutputStream out = this.slowClient.getOutputStream();
-		out.write(("GET /topics/slow HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-			.getBytes(StandardCharsets.US_ASCII));
-		out.flush();
+	void openSlowClients() throws IOException {
+		for (int i = 0; i < SLOW_CLIENTS; i++) {
+			Socket slowClient = new Socket();
+			slowClient.setReceiveBufferSize(1024);
+			slowClient.connect(new InetSocketAddress("127.0.0.1", this.port));
+			OutputStream out = slowClient.getOutputStream();
+			out.write(("GET /topics/slow HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			this.slowClients.add(slowClient);
+		}
 	}
 
 	@AfterEach
-	void closeSlowClient() throws IOException {
-		this.slowClient.close();
+	void closeSlowClients() throws IOException {
+		for (Socket slowClient : this.slowClients) {
+			slowClient.close();
+		}
 	}
 
 	/**
@@ -68,7 +76,7 @@ abstract class SlowSubscriberTests {
 	 */
 	List<Long> publishWhileAFastClientReads(Runnable check) throws Exception {
 		try (SseTestClient.Stream fast = new SseTestClient(this.port).open("/topics/slow")) {
-			await().atMost(PATIENCE).until(() -> this.broadcaster.subscriberCount("slow") == 2);
+			await().atMost(PATIENCE).until(() -> this.broadcaster.subscriberCount("slow") == SLOW_CLIENTS + 1);
 			CompletableFuture<List<Long>> received = CompletableFuture.supplyAsync(() -> {
 				List<Long> sequences = new ArrayList<>();
 				for (int i = 0; i < EVENTS; i++) {
