@@ -34,8 +34,8 @@ final class TopicSubscriber {
 
 	private final AtomicInteger wakeUps = new AtomicInteger();
 
-	/** Publication times of the events in the batch being written; used by the writer only. */
-	private final long[] batchNanos = new long[MAX_BATCH];
+	/** Publication times of the events in the batch being written, one array per writing thread. */
+	private static final ThreadLocal<long[]> batchNanos = ThreadLocal.withInitial(() -> new long[MAX_BATCH]);
 
 	/** Frames to write before anything from the ring; only touched by the writer after construction. */
 	private List<byte[]> preamble;
@@ -112,6 +112,7 @@ final class TopicSubscriber {
 
 	private void writeAvailable() {
 		List<byte[]> batch = new ArrayList<>();
+		long[] publishedNanos = batchNanos.get();
 		while (!this.closed) {
 			batch.addAll(this.preamble);
 			int events = 0;
@@ -137,7 +138,7 @@ final class TopicSubscriber {
 				position++;
 				if (event.isVisibleTo(this.user) && this.filter.test(event.item())) {
 					batch.add(event.frame());
-					this.batchNanos[events++] = event.publishedNanos();
+					publishedNanos[events++] = event.publishedNanos();
 				}
 			}
 			if (!batch.isEmpty()) {
@@ -152,7 +153,7 @@ final class TopicSubscriber {
 				}
 				this.preamble = List.of();
 				if (events > 0) {
-					delivered(events);
+					delivered(events, publishedNanos);
 				}
 			}
 			this.cursor = position;
@@ -167,13 +168,14 @@ final class TopicSubscriber {
 	}
 
 
-	private void delivered(int events) {
+	/** Turns the publication times into latencies, in place, and reports them. */
+	private void delivered(int events, long[] publishedNanos) {
 		long now = System.nanoTime();
 		for (int i = 0; i < events; i++) {
-			this.batchNanos[i] = now - this.batchNanos[i];
+			publishedNanos[i] = now - publishedNanos[i];
 		}
 		this.topic.delivered(events);
-		this.topic.listener().eventsDelivered(this.topic.name(), events, this.batchNanos);
+		this.topic.listener().eventsDelivered(this.topic.name(), events, publishedNanos);
 	}
 
 	private void overflow() {
