@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.ssestarter.benchmarks.protocol.EpochMicros;
-import io.github.ssestarter.benchmarks.protocol.EventIds;
 import io.github.ssestarter.benchmarks.protocol.EventPayload;
 
 /**
@@ -24,6 +23,8 @@ public final class Publisher {
 	private final AtomicLong failures = new AtomicLong();
 
 	private volatile long lastSequence;
+
+	private long nextSequence = 1;
 
 	private volatile boolean stopRequested;
 
@@ -93,7 +94,9 @@ public final class Publisher {
 	}
 
 	/**
-	 * The sequence number of the last event published, {@code 0} before the first.
+	 * The publisher's sequence number (carried in the event data, see {@code EventPayload}) of the
+	 * last event the topic accepted, {@code 0} before the first. A sequence number is used up by
+	 * every attempt, so an event the topic refused shows to subscribers as a lost one.
 	 * @return the sequence number
 	 */
 	public long lastSequence() {
@@ -113,14 +116,15 @@ public final class Publisher {
 			else {
 				publishMicros = EpochMicros.now();
 			}
-			publishOne(EventPayload.encode(publishMicros, payloadSize));
+			long sequence = this.nextSequence++;
+			publishOne(sequence, EventPayload.encode(publishMicros, sequence, payloadSize));
 		}
 	}
 
-	private void publishOne(String data) {
+	private void publishOne(long sequence, String data) {
 		try {
-			String id = this.topic.publish(data);
-			this.lastSequence = EventIds.sequenceOf(id);
+			this.topic.publish(data);
+			this.lastSequence = sequence;
 			this.published.incrementAndGet();
 		}
 		catch (RuntimeException ex) {
