@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The few Redis commands the runner needs itself, over a plain socket in RESP: the length of a
@@ -53,6 +54,17 @@ final class RedisKeys {
 		catch (IOException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * The process id of the local {@code redis-server}, to read its CPU time, if there is exactly one.
+	 * @return the pid, or {@code -1}
+	 */
+	static long serverPid() {
+		List<ProcessHandle> found = ProcessHandle.allProcesses()
+			.filter((process) -> process.info().command().map((command) -> command.endsWith("/redis-server")).orElse(false))
+			.toList();
+		return (found.size() == 1) ? found.get(0).pid() : -1;
 	}
 
 	private static long integerReply(String... args) {

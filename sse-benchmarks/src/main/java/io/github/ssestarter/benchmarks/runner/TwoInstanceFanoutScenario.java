@@ -125,6 +125,9 @@ final class TwoInstanceFanoutScenario implements Scenario {
 		int open = client.stats().open();
 		Duration duration = options.duration();
 		long count = (rate > 0) ? Math.max(1, Math.round(rate * duration.toMillis() / 1000.0)) : options.burst();
+		long redisPid = spec.usesRedis() ? RedisKeys.serverPid() : -1;
+		long redisCpuStart = (redisPid > 0) ? ProcStats.cpuNanos(redisPid) : 0;
+		long startNanos = System.nanoTime();
 		Measurement measurement = Measurement.start(servers, client);
 		control.publish(count, rate, options.payload(DEFAULT_PAYLOAD));
 		boolean finished = Waits.finishPublishing(publisher, (rate > 0) ? duration.plusSeconds(10) : duration);
@@ -133,6 +136,8 @@ final class TwoInstanceFanoutScenario implements Scenario {
 		Duration drainLimit = (rate > 0) ? DRAIN_LIMIT : duration;
 		Waits.awaitDeliveries(client, measurement.startDelivered() + expected, QUIET, drainLimit);
 		Measurement.Result result = measurement.finish();
+		double redisCpu = (redisPid > 0)
+				? 100.0 * (ProcStats.cpuNanos(redisPid) - redisCpuStart) / (System.nanoTime() - startNanos) : Double.NaN;
 		long missing = client.missingBefore(after.lastSequence());
 		result.putDeliveries(table, name, point, result.deliverySeconds());
 		table.put(name, point + "delivered (% of expected)",
@@ -152,6 +157,7 @@ final class TwoInstanceFanoutScenario implements Scenario {
 			rssTotal += present ? rss : 0;
 		}
 		table.put(name, point + "RSS, all instances (MiB)", rssTotal);
+		table.put(name, point + "redis-server CPU (%)", redisCpu);
 		table.put(name, point + "load generator CPU (%)", result.clientCpuPercent());
 		if (!finished) {
 			throw new IllegalStateException("The publisher of " + name + " did not stop at " + point);
