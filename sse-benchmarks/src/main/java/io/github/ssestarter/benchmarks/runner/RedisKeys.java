@@ -61,10 +61,18 @@ final class RedisKeys {
 	 * @return the pid, or {@code -1}
 	 */
 	static long serverPid() {
-		List<ProcessHandle> found = ProcessHandle.allProcesses()
-			.filter((process) -> process.info().command().map((command) -> command.endsWith("/redis-server")).orElse(false))
-			.toList();
+		// By /proc/<pid>/comm: the redis-server executable may be a link to another binary.
+		List<ProcessHandle> found = ProcessHandle.allProcesses().filter((process) -> "redis-server".equals(comm(process.pid()))).toList();
 		return (found.size() == 1) ? found.get(0).pid() : -1;
+	}
+
+	private static String comm(long pid) {
+		try {
+			return java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "comm")).trim();
+		}
+		catch (IOException | RuntimeException ex) {
+			return "";
+		}
 	}
 
 	private static long integerReply(String... args) {
