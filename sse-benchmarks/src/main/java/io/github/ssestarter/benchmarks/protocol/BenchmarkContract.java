@@ -16,7 +16,8 @@ package io.github.ssestarter.benchmarks.protocol;
  * {@code B} bytes. Answers 202, or 409 while a previous run is still going.</li>
  * <li>{@code POST /publish/stop}: asks the running publisher to stop after the current event.</li>
  * <li>{@code GET /stats}: JSON {@code published}, {@code lastSequence}, {@code subscribers},
- * {@code publishing}, {@code failures}.</li>
+ * {@code publishing}, {@code failures}, {@code lastRunSeconds} (how long the last finished
+ * publisher run took).</li>
  * <li>{@code POST /gc}: runs a full garbage collection and answers JSON {@code heapUsed} and
  * {@code heapCommitted} in bytes, measured after it.</li>
  * </ul>

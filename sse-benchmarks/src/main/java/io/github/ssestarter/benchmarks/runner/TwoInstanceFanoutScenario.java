@@ -145,6 +145,7 @@ final class TwoInstanceFanoutScenario implements Scenario {
 		table.put(name, point + "lost events", result.counted().lost() + missing);
 		table.put(name, point + "duplicates", result.counted().duplicates());
 		table.put(name, point + "publishes refused", after.failures() - before.failures());
+		table.put(name, point + "events published per second", (after.published() - before.published()) / after.lastRunSeconds());
 		table.put(name, point + "streams closed by server", result.counted().remoteCloses());
 		table.put(name, point + "server CPU, all instances (%)", result.serverCpuPercent());
 		double rssTotal = 0;

@@ -26,6 +26,8 @@ public final class Publisher {
 
 	private long nextSequence = 1;
 
+	private volatile double lastRunSeconds = Double.NaN;
+
 	private volatile boolean stopRequested;
 
 	private Thread thread;
@@ -103,8 +105,25 @@ public final class Publisher {
 		return this.lastSequence;
 	}
 
+	/**
+	 * How long the last finished run took, from its first publish to the return of its last.
+	 * @return seconds, or NaN before the first run ends
+	 */
+	public double lastRunSeconds() {
+		return this.lastRunSeconds;
+	}
+
 	private void run(long count, double ratePerSecond, int payloadSize) {
 		long startNanos = System.nanoTime();
+		try {
+			publishAll(startNanos, count, ratePerSecond, payloadSize);
+		}
+		finally {
+			this.lastRunSeconds = (System.nanoTime() - startNanos) / 1e9;
+		}
+	}
+
+	private void publishAll(long startNanos, long count, double ratePerSecond, int payloadSize) {
 		long startMicros = EpochMicros.now();
 		for (long i = 0; i < count && !this.stopRequested; i++) {
 			long publishMicros;
