@@ -26,7 +26,7 @@ public final class LoadClient implements AutoCloseable {
 
 	private static final Duration TASK_TIMEOUT = Duration.ofSeconds(30);
 
-	private final InetSocketAddress server;
+	private final List<InetSocketAddress> servers;
 
 	private final List<InetAddress> sourceAddresses;
 
@@ -48,8 +48,28 @@ public final class LoadClient implements AutoCloseable {
 	 */
 	public LoadClient(InetSocketAddress server, List<InetAddress> sourceAddresses, int threads, int maxHandshakes,
 			double connectsPerSecond) {
-		if (!server.getAddress().isLoopbackAddress()) {
-			throw new IllegalArgumentException("Only loopback servers may be load tested: " + server);
+		this(List.of(server), sourceAddresses, threads, maxHandshakes, connectsPerSecond);
+	}
+
+	/**
+	 * Creates a client for several instances of a server, and starts its selector threads. The
+	 * connections go to the instances in turn, so they are split evenly.
+	 * @param servers the instances to connect to, on loopback addresses
+	 * @param sourceAddresses the local addresses to bind connections to, used in turn
+	 * @param threads the number of selector threads
+	 * @param maxHandshakes how many connections may be between connect and request sent at once, in
+	 * total
+	 * @param connectsPerSecond how many connections may be started per second, in total
+	 */
+	public LoadClient(List<InetSocketAddress> servers, List<InetAddress> sourceAddresses, int threads,
+			int maxHandshakes, double connectsPerSecond) {
+		if (servers.isEmpty()) {
+			throw new IllegalArgumentException("At least one server is needed");
+		}
+		for (InetSocketAddress server : servers) {
+			if (!server.getAddress().isLoopbackAddress()) {
+				throw new IllegalArgumentException("Only loopback servers may be load tested: " + server);
+			}
 		}
 		if (sourceAddresses.isEmpty()) {
 			throw new IllegalArgumentException("At least one source address is needed");
@@ -61,7 +81,7 @@ public final class LoadClient implements AutoCloseable {
 		if (connectsPerSecond <= 0) {
 			throw new IllegalArgumentException("connectsPerSecond must be positive: " + connectsPerSecond);
 		}
-		this.server = server;
+		this.servers = List.copyOf(servers);
 		this.sourceAddresses = List.copyOf(sourceAddresses);
 		for (int i = 0; i < threads; i++) {
 			SelectorLoop loop = new SelectorLoop("sse-load-" + i, maxHandshakes / threads, connectsPerSecond / threads);
@@ -112,7 +132,8 @@ public final class LoadClient implements AutoCloseable {
 			int n = this.opened++;
 			SelectorLoop loop = this.loops.get(n % this.loops.size());
 			InetAddress source = this.sourceAddresses.get(n % this.sourceAddresses.size());
-			created.add(new SseConnection(loop, this.stats, this.server, source, slow));
+			InetSocketAddress server = this.servers.get(n % this.servers.size());
+			created.add(new SseConnection(loop, this.stats, server, source, slow));
 		}
 		onOwningLoops(created, (loop, mine) -> {
 			mine.forEach(loop::adopt);

@@ -213,16 +213,14 @@ final class SseConnection implements SseEventListener {
 	public void onEvent(SseEvent event) {
 		long publishMicros = event.dataLeadingNumber();
 		this.stats.delivered((publishMicros > 0) ? Math.max(0, this.readMicros - publishMicros) : -1, this.readMicros);
-		if (event.hasOwnId()) {
-			long sequence = event.idSequence();
-			if (sequence >= 0) {
-				long skipped = this.tracker.accept(sequence);
-				if (skipped == SequenceTracker.DUPLICATE) {
-					this.stats.duplicate();
-				}
-				else if (skipped > 0) {
-					this.stats.lost(skipped);
-				}
+		long sequence = event.dataSecondNumber();
+		if (sequence >= 0) {
+			long skipped = this.tracker.accept(sequence);
+			if (skipped == SequenceTracker.DUPLICATE) {
+				this.stats.duplicate();
+			}
+			else if (skipped > 0) {
+				this.stats.lost(skipped);
 			}
 		}
 		if (this.reconnectedAtMicros >= 0 && publishMicros >= this.reconnectedAtMicros) {

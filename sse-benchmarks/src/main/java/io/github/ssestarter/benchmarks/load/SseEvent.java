@@ -89,6 +89,31 @@ public final class SseEvent {
 		return (end == 0) ? -1 : parseDigits(this.data, 0, end);
 	}
 
+	/**
+	 * The second number of the data, after the leading number and one space: the publisher's
+	 * sequence number of a benchmark event ({@code EventPayload}).
+	 * @return the number, or {@code -1} when the data has no second number ended by a space or the
+	 * end of the data
+	 */
+	public long dataSecondNumber() {
+		int first = 0;
+		while (first < this.dataLength && isDigit(this.data[first])) {
+			first++;
+		}
+		if (first == 0 || first >= this.dataLength || this.data[first] != ' ') {
+			return -1;
+		}
+		int start = first + 1;
+		int end = start;
+		while (end < this.dataLength && end - start < 18 && isDigit(this.data[end])) {
+			end++;
+		}
+		if (end == start || (end < this.dataLength && this.data[end] != ' ')) {
+			return -1;
+		}
+		return parseDigits(this.data, start, end);
+	}
+
 	void setLastEventId(byte[] bytes, int offset, int length) {
 		this.lastEventId = ensure(this.lastEventId, length);
 		System.arraycopy(bytes, offset, this.lastEventId, 0, length);

@@ -6,16 +6,18 @@ package io.github.ssestarter.benchmarks.protocol;
  *
  * <ul>
  * <li>{@code GET /stream}: subscribe to the single topic as {@code text/event-stream}. Every event
- * has the type {@value #EVENT_TYPE}, an id whose suffix after the last {@code -} (or the whole id)
- * is a sequence number that increases by one per published event, and data as written by
- * {@link EventPayload}. A server that can replay honours {@code Last-Event-ID}; one that cannot
- * ignores it.</li>
+ * has the type {@value #EVENT_TYPE}, an id that increases with each published event (a number, or
+ * {@code <a>-<b>} pairs such as {@code <epoch>-<seq>} or Redis stream ids, not necessarily
+ * contiguous), and data as written by {@link EventPayload}: publish time and the publisher's
+ * contiguous sequence number, by which the load generator checks loss, duplicates and order. A
+ * server that can replay honours {@code Last-Event-ID}; one that cannot ignores it.</li>
  * <li>{@code POST /publish?count=N&rate=R&size=B}: the server publishes {@code N} events from a
  * thread of its own, {@code R} per second ({@code 0}: as fast as it can), with data of about
  * {@code B} bytes. Answers 202, or 409 while a previous run is still going.</li>
  * <li>{@code POST /publish/stop}: asks the running publisher to stop after the current event.</li>
  * <li>{@code GET /stats}: JSON {@code published}, {@code lastSequence}, {@code subscribers},
- * {@code publishing}, {@code failures}.</li>
+ * {@code publishing}, {@code failures}, {@code lastRunSeconds} (how long the last finished
+ * publisher run took).</li>
  * <li>{@code POST /gc}: runs a full garbage collection and answers JSON {@code heapUsed} and
  * {@code heapCommitted} in bytes, measured after it.</li>
  * </ul>

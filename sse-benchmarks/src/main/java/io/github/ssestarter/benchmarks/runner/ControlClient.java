@@ -108,7 +108,8 @@ final class ControlClient {
 
 	private static Stats toStats(JsonNode node) {
 		return new Stats(node.path("published").asLong(), node.path("lastSequence").asLong(),
-				node.path("subscribers").asInt(), node.path("publishing").asBoolean(), node.path("failures").asLong());
+				node.path("subscribers").asInt(), node.path("publishing").asBoolean(), node.path("failures").asLong(),
+				node.path("lastRunSeconds").asDouble(Double.NaN));
 	}
 
 	/**
@@ -119,8 +120,10 @@ final class ControlClient {
 	 * @param subscribers subscribers held now
 	 * @param publishing whether the publisher is running
 	 * @param failures events the topic refused
+	 * @param lastRunSeconds how long the publisher's last finished run took (NaN before one ended)
 	 */
-	record Stats(long published, long lastSequence, int subscribers, boolean publishing, long failures) {
+	record Stats(long published, long lastSequence, int subscribers, boolean publishing, long failures,
+			double lastRunSeconds) {
 	}
 
 }

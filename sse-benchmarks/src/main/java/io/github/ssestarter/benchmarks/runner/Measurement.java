@@ -1,5 +1,7 @@
 package io.github.ssestarter.benchmarks.runner;
 
+import java.util.List;
+
 import io.github.ssestarter.benchmarks.load.LoadClient;
 import io.github.ssestarter.benchmarks.load.LoadStats;
 import io.github.ssestarter.benchmarks.protocol.EpochMicros;
@@ -13,7 +15,7 @@ final class Measurement {
 
 	private static final long SELF = ProcessHandle.current().pid();
 
-	private final ServerProcess server;
+	private final List<ServerProcess> servers;
 
 	private final LoadClient client;
 
@@ -23,23 +25,30 @@ final class Measurement {
 
 	private final long startNanos;
 
-	private final long serverCpuStart;
+	private final long[] serverCpuStart;
 
 	private final long clientCpuStart;
 
-	private Measurement(ServerProcess server, LoadClient client) {
-		this.server = server;
+	private Measurement(List<ServerProcess> servers, LoadClient client) {
+		this.servers = List.copyOf(servers);
 		this.client = client;
 		client.stats().takeLatencyHistogram();
 		this.startStats = client.stats().snapshot();
-		this.serverCpuStart = ProcStats.cpuNanos(server.pid());
+		this.serverCpuStart = this.servers.stream().mapToLong((server) -> ProcStats.cpuNanos(server.pid())).toArray();
 		this.clientCpuStart = ProcStats.cpuNanos(SELF);
 		this.startMicros = EpochMicros.now();
 		this.startNanos = System.nanoTime();
 	}
 
 	static Measurement start(ServerProcess server, LoadClient client) {
-		return new Measurement(server, client);
+		return new Measurement(List.of(server), client);
+	}
+
+	/**
+	 * Starts a window over several server instances, whose CPU is measured one by one.
+	 */
+	static Measurement start(List<ServerProcess> servers, LoadClient client) {
+		return new Measurement(servers, client);
 	}
 
 	LoadStats.Snapshot startStats() {
@@ -56,14 +65,19 @@ final class Measurement {
 
 	Result finish() {
 		long nanos = System.nanoTime() - this.startNanos;
-		double serverCpu = 100.0 * (ProcStats.cpuNanos(this.server.pid()) - this.serverCpuStart) / nanos;
+		double[] perServer = new double[this.servers.size()];
+		double serverCpu = 0;
+		for (int i = 0; i < perServer.length; i++) {
+			perServer[i] = 100.0 * (ProcStats.cpuNanos(this.servers.get(i).pid()) - this.serverCpuStart[i]) / nanos;
+			serverCpu += perServer[i];
+		}
 		double clientCpu = 100.0 * (ProcStats.cpuNanos(SELF) - this.clientCpuStart) / nanos;
 		LoadStats stats = this.client.stats();
 		LoadStats.Snapshot counted = stats.snapshot().minus(this.startStats);
 		long lastDelivery = stats.lastDeliveryMicros();
 		double deliverySeconds = (counted.delivered() > 0 && lastDelivery > this.startMicros)
 				? (lastDelivery - this.startMicros) / 1e6 : Double.NaN;
-		return new Result(counted, stats.takeLatencyHistogram(), deliverySeconds, serverCpu, clientCpu);
+		return new Result(counted, stats.takeLatencyHistogram(), deliverySeconds, serverCpu, clientCpu, perServer);
 	}
 
 	/**
@@ -72,11 +86,12 @@ final class Measurement {
 	 * @param counted the load generator's counters over the window
 	 * @param latencyMicros delivery latencies over the window
 	 * @param deliverySeconds from the start to the last delivery
-	 * @param serverCpuPercent server CPU time over wall time (100 = one core)
+	 * @param serverCpuPercent server CPU time over wall time (100 = one core), all instances together
 	 * @param clientCpuPercent load generator CPU time over wall time
+	 * @param serverCpuPercents the same per server instance, in the order they were given
 	 */
 	record Result(LoadStats.Snapshot counted, Histogram latencyMicros, double deliverySeconds,
-			double serverCpuPercent, double clientCpuPercent) {
+			double serverCpuPercent, double clientCpuPercent, double[] serverCpuPercents) {
 
 		double latencyMillis(double percentile) {
 			return (latencyMicros().getTotalCount() == 0) ? Double.NaN

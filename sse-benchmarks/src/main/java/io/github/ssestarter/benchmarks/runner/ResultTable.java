@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The results of one scenario: a row per metric, a column per server and, when the starter's server
- * is among them, a column per baseline with the ratio starter / baseline.
+ * The results of one scenario: a row per metric, a column per server and, when the server results
+ * are compared with (the starter's, unless the scenario says otherwise) is among them, a column per
+ * other server with the ratio of the two.
  */
 final class ResultTable {
 
@@ -20,9 +21,19 @@ final class ResultTable {
 
 	private final List<String> notes = new ArrayList<>();
 
+	private final String ours;
+
 	ResultTable(String title, List<String> servers) {
+		this(title, servers, Servers.OURS);
+	}
+
+	/**
+	 * Creates a table whose ratio columns are {@code ours / other}.
+	 */
+	ResultTable(String title, List<String> servers, String ours) {
 		this.title = title;
 		this.servers = List.copyOf(servers);
+		this.ours = ours;
 	}
 
 	/**
@@ -43,11 +54,12 @@ final class ResultTable {
 	}
 
 	String toMarkdown() {
-		List<String> baselines = this.servers.contains(Servers.OURS)
-				? this.servers.stream().filter((server) -> !server.equals(Servers.OURS)).toList() : List.of();
+		String ours = this.ours;
+		List<String> baselines = this.servers.contains(ours)
+				? this.servers.stream().filter((server) -> !server.equals(ours)).toList() : List.of();
 		StringBuilder out = new StringBuilder().append("### ").append(this.title).append("\n\n| metric |");
 		this.servers.forEach((server) -> out.append(' ').append(server).append(" |"));
-		baselines.forEach((baseline) -> out.append(' ').append(Servers.OURS).append(" / ").append(baseline).append(" |"));
+		baselines.forEach((baseline) -> out.append(' ').append(ours).append(" / ").append(baseline).append(" |"));
 		out.append("\n|---|");
 		this.servers.forEach((server) -> out.append("---:|"));
 		baselines.forEach((baseline) -> out.append("---:|"));
@@ -55,7 +67,7 @@ final class ResultTable {
 		this.rows.forEach((metric, values) -> {
 			out.append("| ").append(metric).append(" |");
 			this.servers.forEach((server) -> out.append(' ').append(format(values.get(server))).append(" |"));
-			baselines.forEach((baseline) -> out.append(' ').append(ratio(values.get(Servers.OURS), values.get(baseline))).append(" |"));
+			baselines.forEach((baseline) -> out.append(' ').append(ratio(values.get(ours), values.get(baseline))).append(" |"));
 			out.append('\n');
 		});
 		if (!this.notes.isEmpty()) {

@@ -22,8 +22,11 @@ public final class RunnerOptions {
 	/** A rate meaning "publish a burst as fast as possible". */
 	public static final double BURST = 0;
 
-	/** The scenarios, in the order {@code all} runs them. */
-	public static final List<String> SCENARIOS = List.of("capacity", "fanout", "reconnect", "slow");
+	/** The scenarios, in the order they run. */
+	public static final List<String> SCENARIOS = List.of("capacity", "fanout", "reconnect", "slow", "fanout2");
+
+	/** The scenarios {@code all} runs: all but {@code fanout2}, which needs a Redis server. */
+	public static final List<String> ALL = List.of("capacity", "fanout", "reconnect", "slow");
 
 	private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
@@ -84,11 +87,16 @@ public final class RunnerOptions {
 	public static String usage() {
 		return """
 				Usage: java -Xmx1g -jar sse-benchmarks.jar [options]
-				  --scenario LIST        capacity,fanout,reconnect,slow or all (default all)
-				  --servers LIST         servers under test (default emitter,flux)
+				  --scenario LIST        capacity,fanout,reconnect,slow or all (default all), or fanout2:
+				                         fan-out from two instances of each server that shares topics
+				                         through Redis (starter-redis; Redis on 127.0.0.1:6379), one
+				                         instance of the others; e.g. --servers starter,starter-redis
+				  --servers LIST         servers under test (default emitter,flux; also starter,
+				                         starter-redis)
 				  --subscribers LIST     subscriber counts (defaults: capacity 19000; fanout 1000,5000,10000;
-				                         reconnect 5000; slow 1000)
+				                         reconnect 5000; slow 1000; fanout2 1000,5000, in total)
 				  --rate LIST            events/s, 'burst' for flat out (defaults: fanout 1,10,100,burst;
+				                         fanout2 10,burst;
 				                         reconnect 10; slow 50; those two use the first number given)
 				  --duration D           measurement per point, e.g. 15s, 500ms, 1m (default 15s;
 				                         the slow scenario runs twice as long)
@@ -122,7 +130,7 @@ public final class RunnerOptions {
 	public List<String> scenarios() {
 		List<String> asked = list("scenario").orElse(List.of("all"));
 		if (asked.contains("all")) {
-			return SCENARIOS;
+			return ALL;
 		}
 		for (String name : asked) {
 			if (!SCENARIOS.contains(name)) {

@@ -11,6 +11,13 @@ interface Scenario {
 	String title();
 
 	/**
+	 * The server the ratio columns compare the others with: {@code ours / other}.
+	 */
+	default String ours() {
+		return Servers.OURS;
+	}
+
+	/**
 	 * The most subscribers the scenario will open at once with the given options.
 	 */
 	int maxSubscribers(RunnerOptions options);

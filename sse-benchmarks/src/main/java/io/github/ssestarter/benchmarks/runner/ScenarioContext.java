@@ -30,6 +30,15 @@ final class ScenarioContext {
 				this.options.clientThreads(), this.options.maxHandshakes(), this.options.connectRate());
 	}
 
+	/**
+	 * A load generator for several instances of a server: connections go to them in turn.
+	 */
+	LoadClient newClient(java.util.List<ServerProcess> servers) {
+		return new LoadClient(servers.stream().map(ServerProcess::address).toList(),
+				LoadClient.loopbackSources(this.options.sourceAddresses()), this.options.clientThreads(),
+				this.options.maxHandshakes(), this.options.connectRate());
+	}
+
 	void log(String format, Object... args) {
 		System.err.printf("[bench] " + format + "%n", args);
 	}

@@ -18,7 +18,8 @@ public final class ScenarioRunner {
 	private static final int SPARE_FILES = 500;
 
 	private static final Map<String, Scenario> SCENARIOS = Map.of("capacity", new CapacityScenario(), "fanout",
-			new FanoutScenario(), "reconnect", new ReconnectScenario(), "slow", new SlowClientScenario());
+			new FanoutScenario(), "reconnect", new ReconnectScenario(), "slow", new SlowClientScenario(), "fanout2",
+			new TwoInstanceFanoutScenario());
 
 	private final RunnerOptions options;
 
@@ -43,7 +44,8 @@ public final class ScenarioRunner {
 				servers.stream().map(ServerSpec::name).toList(), this.options.scenarios(), logDir);
 		for (String name : this.options.scenarios()) {
 			Scenario scenario = SCENARIOS.get(name);
-			ResultTable table = new ResultTable(scenario.title(), servers.stream().map(ServerSpec::name).toList());
+			ResultTable table = new ResultTable(scenario.title(), servers.stream().map(ServerSpec::name).toList(),
+					scenario.ours());
 			for (ServerSpec server : servers) {
 				runOne(scenario, name, server, context, table);
 			}

@@ -21,6 +21,13 @@ final class ServerClasspath {
 	private static final List<String> STARTER_ARTIFACTS = List.of("sse-spring-boot-autoconfigure",
 			"sse-spring-boot-starter");
 
+	/** Jars only Spring Data Redis brings (file name prefixes); kept off servers without Redis. */
+	private static final List<String> REDIS_ARTIFACTS = List.of("spring-boot-starter-data-redis",
+			"spring-boot-data-redis", "spring-boot-data-commons", "spring-boot-persistence", "spring-boot-transaction",
+			"spring-boot-netty", "spring-data-", "spring-tx-", "spring-oxm-", "spring-context-support-",
+			"spring-messaging-", "lettuce-core-", "redis-authx-", "netty-", "jakarta.xml.bind-api-",
+			"jakarta.activation-api-");
+
 	private ServerClasspath() {
 	}
 
@@ -28,6 +35,9 @@ final class ServerClasspath {
 		List<String> entries = runnerEntries();
 		if (!spec.usesStarter()) {
 			entries = entries.stream().filter((entry) -> !isStarterArtifact(entry)).toList();
+		}
+		if (!spec.usesRedis()) {
+			entries = entries.stream().filter((entry) -> !isRedisArtifact(entry)).toList();
 		}
 		return String.join(File.pathSeparator, entries);
 	}
@@ -63,6 +73,11 @@ final class ServerClasspath {
 		catch (URISyntaxException ex) {
 			throw new IllegalStateException("Cannot locate the runner's classes", ex);
 		}
+	}
+
+	private static boolean isRedisArtifact(String entry) {
+		String file = Path.of(entry).getFileName().toString();
+		return REDIS_ARTIFACTS.stream().anyMatch(file::startsWith);
 	}
 
 	private static boolean isStarterArtifact(String entry) {

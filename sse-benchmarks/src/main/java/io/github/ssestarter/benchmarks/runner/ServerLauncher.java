@@ -21,6 +21,9 @@ final class ServerLauncher {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
+	/** Names the benchmark topic of the starter's server ({@code bench} by default). */
+	static final String TOPIC_ARGUMENT = "--bench.topic=";
+
 	private final RunnerOptions options;
 
 	private final Path logDir;
@@ -40,11 +43,28 @@ final class ServerLauncher {
 	 * @return the running server
 	 */
 	ServerProcess start(ServerSpec spec, String label) throws IOException, InterruptedException {
+		return start(spec, label, List.of());
+	}
+
+	/**
+	 * Starts a server with more Spring Boot arguments and waits until it answers.
+	 * @param spec the server
+	 * @param label names the log file, e.g. the scenario
+	 * @param arguments more arguments, e.g. {@code --bench.topic=...}
+	 * @return the running server
+	 */
+	ServerProcess start(ServerSpec spec, String label, List<String> arguments)
+			throws IOException, InterruptedException {
 		Files.createDirectories(this.logDir);
 		InetAddress loopback = InetAddress.getLoopbackAddress();
 		int port = freePort(loopback);
 		Path log = this.logDir.resolve(spec.name() + "-" + label + ".log");
-		Process process = new ProcessBuilder(command(spec, port)).redirectErrorStream(true)
+		List<String> command = command(spec, port);
+		command.addAll(arguments);
+		if (spec.usesRedis() && arguments.stream().noneMatch((argument) -> argument.startsWith(TOPIC_ARGUMENT))) {
+			command.add(TOPIC_ARGUMENT + freshTopic());
+		}
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
 		this.running.add(process);
@@ -71,9 +91,17 @@ final class ServerLauncher {
 		command.add("-cp");
 		command.add(ServerClasspath.forServer(spec));
 		command.add(spec.mainClass());
+		command.addAll(spec.arguments());
 		command.add("--server.port=" + port);
 		command.add("--server.address=" + InetAddress.getLoopbackAddress().getHostAddress());
 		return command;
+	}
+
+	/**
+	 * A topic name no earlier run used, {@code bench-<random>}: Redis streams outlive the servers.
+	 */
+	static String freshTopic() {
+		return "bench-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1);
 	}
 
 	private static int freePort(InetAddress address) {

@@ -1,5 +1,6 @@
 package io.github.ssestarter.benchmarks.runner;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,9 +11,14 @@ import java.util.Objects;
  * @param mainClass the fully qualified main class
  * @param usesStarter whether the server needs the starter on its class path; baselines run
  * without it, exactly as an application that does not use it
+ * @param usesRedis whether the server needs Spring Data Redis (and a Redis server): the runner
+ * strips Spring Data Redis, Lettuce and Netty from the class path of the others, and gives each
+ * run of this one a fresh topic name
  * @param description a short description for the result tables
+ * @param arguments more Spring Boot arguments for the server, e.g. {@code --sse.backplane=redis}
  */
-public record ServerSpec(String name, String mainClass, boolean usesStarter, String description) {
+public record ServerSpec(String name, String mainClass, boolean usesStarter, boolean usesRedis, String description,
+		List<String> arguments) {
 
 	/**
 	 * Checks the components.
@@ -21,6 +27,14 @@ public record ServerSpec(String name, String mainClass, boolean usesStarter, Str
 		Objects.requireNonNull(name, "name must not be null");
 		Objects.requireNonNull(mainClass, "mainClass must not be null");
 		Objects.requireNonNull(description, "description must not be null");
+		arguments = List.copyOf(arguments);
+	}
+
+	/**
+	 * A server that needs no Redis and no extra arguments.
+	 */
+	public ServerSpec(String name, String mainClass, boolean usesStarter, String description) {
+		this(name, mainClass, usesStarter, false, description, List.of());
 	}
 
 }

@@ -17,6 +17,15 @@ public final class Servers {
 	/** The name of the server built on this project's starter; results are compared with it. */
 	public static final String OURS = "starter";
 
+	/** The starter's server with {@code sse.backplane=redis}, for the two-instance scenario. */
+	public static final String OURS_REDIS = "starter-redis";
+
+	/** The Redis server {@value #OURS_REDIS} uses: the local one, on loopback. */
+	public static final String REDIS_HOST = "127.0.0.1";
+
+	/** The port of {@link #REDIS_HOST}. */
+	public static final int REDIS_PORT = 6379;
+
 	private static final String PACKAGE = "io.github.ssestarter.benchmarks.server.";
 
 	private static final Map<String, ServerSpec> ALL = List
@@ -24,7 +33,11 @@ public final class Servers {
 				"SseEmitter list, send loop"),
 				new ServerSpec("flux", PACKAGE + "flux.FluxServerApplication", false,
 						"Flux<ServerSentEvent> from a multicast sink"),
-				new ServerSpec(OURS, PACKAGE + "starter.StarterServerApplication", true, "sse-spring-boot-starter"))
+				new ServerSpec(OURS, PACKAGE + "starter.StarterServerApplication", true, "sse-spring-boot-starter"),
+				new ServerSpec(OURS_REDIS, PACKAGE + "starter.StarterServerApplication", true, true,
+						"sse-spring-boot-starter, sse.backplane=redis",
+						List.of("--sse.backplane=redis", "--spring.data.redis.host=" + REDIS_HOST,
+								"--spring.data.redis.port=" + REDIS_PORT)))
 		.stream()
 		.collect(Collectors.toUnmodifiableMap(ServerSpec::name, Function.identity()));
 

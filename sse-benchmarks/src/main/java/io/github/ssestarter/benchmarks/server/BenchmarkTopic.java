@@ -5,8 +5,8 @@ package io.github.ssestarter.benchmarks.server;
  *
  * <p>{@link #publish(String)} is called from one publisher thread only. Implementations deliver
  * the event to every current subscriber of {@code GET /stream} with the event type
- * {@link io.github.ssestarter.benchmarks.protocol.BenchmarkContract#EVENT_TYPE} and an id whose
- * numeric suffix is a sequence number one higher than that of the event before.
+ * {@link io.github.ssestarter.benchmarks.protocol.BenchmarkContract#EVENT_TYPE}, the data as
+ * given (which carries the publisher's sequence number) and an id that increases with each event.
  */
 public interface BenchmarkTopic {
 

@@ -44,7 +44,7 @@ class ControlController {
 	@GetMapping(BenchmarkContract.STATS)
 	Stats stats() {
 		return new Stats(this.publisher.published(), this.publisher.lastSequence(), this.topic.subscriberCount(),
-				this.publisher.isRunning(), this.publisher.failures());
+				this.publisher.isRunning(), this.publisher.failures(), this.publisher.lastRunSeconds());
 	}
 
 	@PostMapping(BenchmarkContract.GC)
@@ -55,7 +55,8 @@ class ControlController {
 		return new Heap(heap.getUsed(), heap.getCommitted());
 	}
 
-	record Stats(long published, long lastSequence, int subscribers, boolean publishing, long failures) {
+	record Stats(long published, long lastSequence, int subscribers, boolean publishing, long failures,
+			double lastRunSeconds) {
 	}
 
 	record Heap(long heapUsed, long heapCommitted) {

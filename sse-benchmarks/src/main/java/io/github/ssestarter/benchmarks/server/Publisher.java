@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.ssestarter.benchmarks.protocol.EpochMicros;
-import io.github.ssestarter.benchmarks.protocol.EventIds;
 import io.github.ssestarter.benchmarks.protocol.EventPayload;
 
 /**
@@ -24,6 +23,10 @@ public final class Publisher {
 	private final AtomicLong failures = new AtomicLong();
 
 	private volatile long lastSequence;
+
+	private long nextSequence = 1;
+
+	private volatile double lastRunSeconds = Double.NaN;
 
 	private volatile boolean stopRequested;
 
@@ -93,15 +96,34 @@ public final class Publisher {
 	}
 
 	/**
-	 * The sequence number of the last event published, {@code 0} before the first.
+	 * The publisher's sequence number (carried in the event data, see {@code EventPayload}) of the
+	 * last event the topic accepted, {@code 0} before the first. A sequence number is used up by
+	 * every attempt, so an event the topic refused shows to subscribers as a lost one.
 	 * @return the sequence number
 	 */
 	public long lastSequence() {
 		return this.lastSequence;
 	}
 
+	/**
+	 * How long the last finished run took, from its first publish to the return of its last.
+	 * @return seconds, or NaN before the first run ends
+	 */
+	public double lastRunSeconds() {
+		return this.lastRunSeconds;
+	}
+
 	private void run(long count, double ratePerSecond, int payloadSize) {
 		long startNanos = System.nanoTime();
+		try {
+			publishAll(startNanos, count, ratePerSecond, payloadSize);
+		}
+		finally {
+			this.lastRunSeconds = (System.nanoTime() - startNanos) / 1e9;
+		}
+	}
+
+	private void publishAll(long startNanos, long count, double ratePerSecond, int payloadSize) {
 		long startMicros = EpochMicros.now();
 		for (long i = 0; i < count && !this.stopRequested; i++) {
 			long publishMicros;
@@ -113,14 +135,15 @@ public final class Publisher {
 			else {
 				publishMicros = EpochMicros.now();
 			}
-			publishOne(EventPayload.encode(publishMicros, payloadSize));
+			long sequence = this.nextSequence++;
+			publishOne(sequence, EventPayload.encode(publishMicros, sequence, payloadSize));
 		}
 	}
 
-	private void publishOne(String data) {
+	private void publishOne(long sequence, String data) {
 		try {
-			String id = this.topic.publish(data);
-			this.lastSequence = EventIds.sequenceOf(id);
+			this.topic.publish(data);
+			this.lastSequence = sequence;
 			this.published.incrementAndGet();
 		}
 		catch (RuntimeException ex) {

@@ -36,6 +36,28 @@ class SseEventParserTest {
 	}
 
 	@Test
+	void readsThePublishersSequenceNumberAfterTheTimestamp() {
+		List<Long> sequences = new ArrayList<>();
+		SseEventParser parser = new SseEventParser(new SseEventListener() {
+
+			@Override
+			public void onEvent(SseEvent event) {
+				sequences.add(event.dataSecondNumber());
+			}
+
+			@Override
+			public void onComment() {
+			}
+
+		});
+		byte[] bytes = ("id: 1763750000000-0\ndata: 1700000000000000 42 xxxx\n\n" + "data: 1700000000000000 43\n\n"
+				+ "data: 1700000000000000\n\n" + "data: 1700000000000000 4x\n\n" + "data: x 44\n\n")
+			.getBytes(StandardCharsets.UTF_8);
+		parser.accept(bytes, 0, bytes.length);
+		assertThat(sequences).containsExactly(42L, 43L, -1L, -1L, -1L);
+	}
+
+	@Test
 	void joinsDataLinesWithLineFeedAndAcceptsEveryLineEnding() {
 		feed("data: a\r\ndata:b\rdata:  c\n\r\n");
 		assertThat(this.events).containsExactly("|message|a\nb\n c|-1|-1|false");

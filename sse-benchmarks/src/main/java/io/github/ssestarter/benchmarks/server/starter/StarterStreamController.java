@@ -16,13 +16,16 @@ class StarterStreamController {
 
 	private final SseBroadcaster broadcaster;
 
-	StarterStreamController(SseBroadcaster broadcaster) {
+	private final StarterTopic topic;
+
+	StarterStreamController(SseBroadcaster broadcaster, StarterTopic topic) {
 		this.broadcaster = broadcaster;
+		this.topic = topic;
 	}
 
 	@GetMapping(BenchmarkContract.STREAM)
 	SseSubscription stream() {
-		return this.broadcaster.subscribe(StarterTopic.NAME);
+		return this.broadcaster.subscribe(this.topic.name());
 	}
 
 }

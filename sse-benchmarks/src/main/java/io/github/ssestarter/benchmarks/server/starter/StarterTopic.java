@@ -6,31 +6,40 @@ import io.github.ssestarter.benchmarks.protocol.BenchmarkContract;
 import io.github.ssestarter.benchmarks.server.BenchmarkTopic;
 import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * The benchmark topic as a topic of the starter's broadcaster: publishing returns the id the
- * broadcaster assigned ({@code <epoch>-<sequence>}).
+ * broadcaster assigned ({@code <epoch>-<sequence>} in memory, the Redis stream entry id
+ * {@code <ms>-<seq>} with {@code sse.backplane=redis}). The topic is {@code bench} unless
+ * {@code bench.topic} names another: the runner gives each Redis run a fresh one, since streams
+ * outlive the servers.
  */
 @Component
 class StarterTopic implements BenchmarkTopic {
 
-	static final String NAME = "bench";
-
 	private final SseBroadcaster broadcaster;
 
-	StarterTopic(SseBroadcaster broadcaster) {
+	private final String name;
+
+	StarterTopic(SseBroadcaster broadcaster, @Value("${bench.topic:bench}") String name) {
 		this.broadcaster = broadcaster;
+		this.name = name;
+	}
+
+	String name() {
+		return this.name;
 	}
 
 	@Override
 	public String publish(String data) {
-		return this.broadcaster.publish(NAME, SseItem.of(BenchmarkContract.EVENT_TYPE, data));
+		return this.broadcaster.publish(this.name, SseItem.of(BenchmarkContract.EVENT_TYPE, data));
 	}
 
 	@Override
 	public int subscriberCount() {
-		return (this.broadcaster instanceof DefaultSseBroadcaster broadcaster) ? broadcaster.subscriberCount(NAME) : -1;
+		return (this.broadcaster instanceof DefaultSseBroadcaster broadcaster) ? broadcaster.subscriberCount(this.name) : -1;
 	}
 
 }
