@@ -285,18 +285,20 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 			return topic;
 		}
 		checkName(name);
-		return this.topics.computeIfAbsent(name, this::newTopic);
-	}
-
-	private Topic newTopic(String name) {
 		SseBackplane log = this.backplane;
 		if (log == null) {
-			return new Topic(name, this.ids.format(0), this.settings, this.listener);
+			return this.topics.computeIfAbsent(name,
+					(key) -> new Topic(key, this.ids.format(0), this.settings, this.listener));
+		}
+		// Asked of the shared log outside the map's lock; a topic created meanwhile wins.
+		Topic created = new Topic(name, log.newestId(name), this.settings, this.listener);
+		Topic existing = this.topics.putIfAbsent(name, created);
+		if (existing != null) {
+			return existing;
 		}
 		// Follow the shared log from its newest event on; what came before is replayed from the log.
-		Topic topic = new Topic(name, log.newestId(name), this.settings, this.listener);
-		this.follows.put(name, log.follow(name, topic.lastId(), (events) -> topic.appendFromLog(events, this.encoder)));
-		return topic;
+		this.follows.put(name, log.follow(name, created.lastId(), (events) -> created.appendFromLog(events, this.encoder)));
+		return created;
 	}
 
 	private static void checkName(String name) {

@@ -161,8 +161,10 @@ final class Topic {
 			synchronized (this.lock) {
 				appendLocked(event.id(), item, frameWithoutId, event.users());
 			}
-			published();
+			this.listener.eventPublished(this.name);
 		}
+		// Once per batch: a subscriber's writer takes every event appended since it last ran.
+		signalSubscribers();
 	}
 
 	private void appendLocked(String id, SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users) {
@@ -180,6 +182,10 @@ final class Topic {
 
 	private void published() {
 		this.listener.eventPublished(this.name);
+		signalSubscribers();
+	}
+
+	private void signalSubscribers() {
 		for (TopicSubscriber subscriber : this.subscribers) {
 			subscriber.signal();
 		}

@@ -33,7 +33,7 @@ import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 
 /**
- * A backplane on Redis Streams: each topic is the stream {@code sse:topic:<name>}, capped at the
+ * A backplane on Redis Streams: each topic is the stream {@code sse:topic:<name>}, trimmed to about the
  * replay capacity; the stream entry id ({@code <milliseconds>-<sequence>}) is the event id.
  *
  * <p>Each followed topic is read by one thread per instance with blocking {@code XREAD} on its own
@@ -80,7 +80,8 @@ public final class RedisSseBackplane implements SseBackplane {
 		Map<byte[], byte[]> fields = Fields.of(event);
 		MapRecord<byte[], byte[], byte[]> record = StreamRecords.newRecord().in(key(topic)).ofMap(fields);
 		RecordId id = call("publish to topic '" + topic + "'",
-				(connection) -> connection.streamCommands().xAdd(record, XAddOptions.maxlen(this.capacity)));
+				(connection) -> connection.streamCommands()
+					.xAdd(record, XAddOptions.maxlen(this.capacity).approximateTrimming(true)));
 		if (id == null) {
 			throw new SseBackplaneException("Redis did not accept the event for topic '" + topic + "'", null);
 		}
