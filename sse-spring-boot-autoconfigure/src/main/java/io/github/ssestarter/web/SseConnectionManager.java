@@ -156,6 +156,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 			return open(webRequest, request, response, mavContainer, settings, user, endpoint, topic, source);
 		}
 		catch (Exception | Error ex) {
+			// Failed before the connection took over the place.
 			this.limits.release(user);
 			throw ex;
 		}
@@ -215,8 +216,15 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 			connection.end(SseConnectionOutcome.CLIENT_CLOSED);
 			return connection;
 		}
-		connection.useNonBlockingOutput();
-		source.accept(connection);
+		try {
+			connection.useNonBlockingOutput();
+			source.accept(connection);
+		}
+		catch (RuntimeException ex) {
+			// The connection is registered and owns its place now: ending it gives the place back.
+			SourceFailures.end(connection, ex, logger);
+			return connection;
+		}
 		// Commits the status and headers now, before any event, so that clients see the stream open.
 		connection.commit();
 		if (!connection.isEnded()) {
