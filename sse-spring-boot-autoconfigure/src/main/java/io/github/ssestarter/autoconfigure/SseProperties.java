@@ -228,7 +228,7 @@ public class SseProperties {
 	public static class Executor {
 
 		/**
-		 * Most platform threads used for streams when the JVM has no virtual threads (before Java 21).
+		 * Most platform threads that pull Stream sources and write Flux elements when the JVM has no virtual threads (before Java 21).
 		 */
 		private int maxThreads = 256;
 
