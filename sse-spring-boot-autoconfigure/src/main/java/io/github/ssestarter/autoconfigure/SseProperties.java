@@ -223,7 +223,7 @@ public class SseProperties {
 	}
 
 	/**
-	 * Threads that pull blocking sources and write to clients.
+	 * Threads that pull blocking sources; broadcaster subscriptions need none.
 	 */
 	public static class Executor {
 
