@@ -15,6 +15,7 @@ import io.github.ssestarter.wire.SseFrameEncoder;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -28,6 +29,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Auto-configuration for Server-Sent Events on Spring MVC: controller methods that return a
@@ -82,6 +84,12 @@ public final class SseAutoConfiguration {
 					+ "RedisConnectionFactory (spring-boot-starter-data-redis and spring.data.redis.*)");
 		}
 		return new DefaultSseBroadcaster(encoder, settings, listener(listeners));
+	}
+
+	@Bean
+	SmartInitializingSingleton sseEndpointCheck(SseReturnValueHandler handler,
+			ObjectProvider<RequestMappingHandlerMapping> mappings) {
+		return () -> mappings.orderedStream().forEach((mapping) -> handler.checkEndpoints(mapping.getHandlerMethods().values()));
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.github.ssestarter.web;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -23,6 +24,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
@@ -124,6 +126,21 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 
 	private boolean isFlux(Class<?> type) {
 		return this.fluxSupported && FluxType.isFlux(type);
+	}
+
+	/**
+	 * Resolves the settings of every given handler method this handler answers, so that an invalid
+	 * {@link SseEndpoint} fails at startup rather than on the first request.
+	 * @param handlerMethods the application's handler methods
+	 * @throws IllegalStateException naming the method whose annotation is invalid
+	 */
+	public void checkEndpoints(Collection<HandlerMethod> handlerMethods) {
+		for (HandlerMethod handlerMethod : handlerMethods) {
+			MethodParameter returnType = handlerMethod.getReturnType();
+			if (supportsReturnType(returnType)) {
+				settingsFor(returnType);
+			}
+		}
 	}
 
 	SseEndpointSettings settingsFor(MethodParameter returnType) {

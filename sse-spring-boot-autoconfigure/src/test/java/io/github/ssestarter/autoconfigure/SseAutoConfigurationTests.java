@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.stream.Stream;
 
 import io.github.ssestarter.SseDataEncoder;
+import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.web.SseConnectionManager;
 import io.github.ssestarter.web.SseEndpointSettings;
@@ -27,6 +28,8 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
@@ -286,6 +289,25 @@ class SseAutoConfigurationTests {
 	}
 
 	/** The messages of the startup failure and all its causes, one per line. */
+	@Test
+	void failsToStartWithAnEndpointWhoseHeartbeatIsNotADuration() {
+		this.contextRunner.withUserConfiguration(BadEndpointController.class)
+			.run((context) -> assertThat(failureMessages(context)).contains("@SseEndpoint on")
+				.contains("BadEndpointController.ticks()")
+				.contains("heartbeat 'often' is not a duration"));
+	}
+
+	@RestController
+	static class BadEndpointController {
+
+		@GetMapping("/ticks")
+		@SseEndpoint(heartbeat = "often")
+		Stream<String> ticks() {
+			return Stream.empty();
+		}
+
+	}
+
 	private static String failureMessages(AssertableWebApplicationContext context) {
 		assertThat(context).hasFailed();
 		StringBuilder messages = new StringBuilder();
