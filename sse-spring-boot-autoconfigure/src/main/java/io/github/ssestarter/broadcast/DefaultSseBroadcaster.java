@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -54,7 +57,12 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 
 	private final Map<String, AutoCloseable> follows = new ConcurrentHashMap<>();
 
+	/** Counts topic creations, so that a topic created again gets a new epoch in its ids. */
+	private final AtomicLong incarnations = new AtomicLong();
+
 	private volatile boolean running;
+
+	private @Nullable ScheduledExecutorService sweeper;
 
 	/**
 	 * Creates a broadcaster whose ids carry a fresh epoch.
@@ -111,14 +119,6 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	 */
 	public @Nullable Map<String, Object> backplaneState() {
 		return (this.backplane != null) ? this.backplane.state() : null;
-	}
-
-	/**
-	 * The epoch in this broadcaster's event ids; it differs after every restart.
-	 * @return the epoch
-	 */
-	public String epoch() {
-		return this.ids.epoch();
 	}
 
 	/**
@@ -208,19 +208,63 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		return new TopicSubscription(this, topic, filter);
 	}
 
-	Consumer<SseSink> prepare(String name, @Nullable String lastEventId, @Nullable String user,
+	PreparedSubscription prepare(String name, @Nullable String lastEventId, @Nullable String user,
 			Predicate<? super SseItem<?>> filter) {
 		Topic topic = topic(name);
+		while (!topic.reserve()) {
+			topic = topic(name);
+		}
 		SseBackplane log = this.backplane;
-		Topic.Resumer resumer = (log != null)
-				? new BackplaneReplay(log, this.encoder, user, filter).prepare(lastEventId, topic)
-				: (view) -> MemoryReplay.resume(view, this.ids, lastEventId);
-		return (sink) -> topic.subscribe(sink, lastEventId, user, filter, resumer);
+		EventIds topicIds = topic.ids();
+		Topic.Resumer resumer;
+		try {
+			if (log != null) {
+				resumer = new BackplaneReplay(log, this.encoder, user, filter).prepare(lastEventId, topic);
+			}
+			else {
+				Objects.requireNonNull(topicIds, "a topic in memory gives its own ids");
+				resumer = (view) -> MemoryReplay.resume(view, topicIds, lastEventId);
+			}
+		}
+		catch (RuntimeException ex) {
+			topic.release();
+			throw ex;
+		}
+		Topic reserved = topic;
+		return new PreparedSubscription((sink) -> reserved.subscribe(sink, lastEventId, user, filter, resumer),
+				reserved::release);
 	}
 
+	/**
+	 * Starts retiring idle topics: a topic without subscribers whose newest event is older than
+	 * the replay age is dropped, with its buffer (and, with a backplane, its follow); it is created
+	 * afresh, with a new epoch in its ids, when used again.
+	 */
 	@Override
 	public void start() {
 		this.running = true;
+		long periodMillis = Math.max(100, Math.min(60_000, this.settings.replayMaxAge().toMillis() / 2));
+		ScheduledExecutorService sweep = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "sse-topics");
+			thread.setDaemon(true);
+			thread.setContextClassLoader(DefaultSseBroadcaster.class.getClassLoader());
+			return thread;
+		});
+		sweep.scheduleWithFixedDelay(this::retireIdleTopics, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+		this.sweeper = sweep;
+	}
+
+	void retireIdleTopics() {
+		for (Map.Entry<String, Topic> entry : this.topics.entrySet()) {
+			Topic topic = entry.getValue();
+			if (topic.retireIfIdle()) {
+				this.topics.remove(entry.getKey(), topic);
+				AutoCloseable follow = this.follows.remove(entry.getKey());
+				if (follow != null) {
+					closeQuietly(follow);
+				}
+			}
+		}
 	}
 
 	/**
@@ -230,14 +274,11 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	@Override
 	public void stop() {
 		this.running = false;
-		for (AutoCloseable follow : this.follows.values()) {
-			try {
-				follow.close();
-			}
-			catch (Exception ex) {
-				// stopping anyway
-			}
+		ScheduledExecutorService sweep = this.sweeper;
+		if (sweep != null) {
+			sweep.shutdownNow();
 		}
+		this.follows.values().forEach(DefaultSseBroadcaster::closeQuietly);
 		long deadline = System.nanoTime() + DELIVERY_GRACE.toNanos();
 		for (Topic topic : this.topics.values()) {
 			for (TopicSubscriber subscriber : topic.subscribers()) {
@@ -272,10 +313,14 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 			return log.append(topic, new SseBackplaneEvent(null, encoded.eventType(), encoded.data(), encoded.retry(),
 					encoded.comment(), users));
 		}
-		Topic target = topic(topic);
 		// Encoded once, outside the topic's lock; the id line is put in front when the id is known.
 		byte[] frameWithoutId = this.encoder.encode(item);
-		return target.publish(this.ids::format, item, frameWithoutId, users);
+		while (true) {
+			String id = topic(topic).publish(item, frameWithoutId, users);
+			if (id != null) {
+				return id;
+			}
+		}
 	}
 
 	private Topic topic(String name) {
@@ -287,11 +332,13 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		checkName(name);
 		SseBackplane log = this.backplane;
 		if (log == null) {
-			return this.topics.computeIfAbsent(name,
-					(key) -> new Topic(key, this.ids.format(0), this.settings, this.listener));
+			return this.topics.computeIfAbsent(name, (key) -> {
+				EventIds topicIds = this.ids.incarnation(this.incarnations.getAndIncrement());
+				return new Topic(key, topicIds, topicIds.format(0), this.settings, this.listener);
+			});
 		}
 		// Asked of the shared log outside the map's lock; a topic created meanwhile wins.
-		Topic created = new Topic(name, log.newestId(name), this.settings, this.listener);
+		Topic created = new Topic(name, null, log.newestId(name), this.settings, this.listener);
 		Topic existing = this.topics.putIfAbsent(name, created);
 		if (existing != null) {
 			return existing;
@@ -299,6 +346,15 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		// Follow the shared log from its newest event on; what came before is replayed from the log.
 		this.follows.put(name, log.follow(name, created.lastId(), (events) -> created.appendFromLog(events, this.encoder)));
 		return created;
+	}
+
+	private static void closeQuietly(AutoCloseable follow) {
+		try {
+			follow.close();
+		}
+		catch (Exception ex) {
+			// The follow is being dropped either way.
+		}
 	}
 
 	private static void checkName(String name) {

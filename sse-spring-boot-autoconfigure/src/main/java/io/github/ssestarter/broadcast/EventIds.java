@@ -12,7 +12,7 @@ final class EventIds {
 	private final String epoch;
 
 	EventIds(String epoch) {
-		if (epoch.isEmpty() || epoch.indexOf('-') >= 0) {
+		if (epoch.isEmpty() || !epoch.chars().allMatch(EventIds::isEpochChar)) {
 			throw new IllegalArgumentException("epoch must be non-empty and contain no '-', was '" + epoch + "'");
 		}
 		this.epoch = epoch;
@@ -20,6 +20,19 @@ final class EventIds {
 
 	static EventIds startingNow() {
 		return new EventIds(Long.toString(System.currentTimeMillis(), 36));
+	}
+
+	/**
+	 * The ids of one incarnation of a topic: a topic retired and created again starts a new
+	 * epoch, so that ids from before are recognised as such rather than taken for new ones.
+	 * @param incarnation how many topics this broadcaster created before
+	 */
+	EventIds incarnation(long incarnation) {
+		return (incarnation == 0) ? this : new EventIds(this.epoch + '.' + Long.toString(incarnation, 36));
+	}
+
+	private static boolean isEpochChar(int c) {
+		return Character.isLetterOrDigit(c) || c == '.';
 	}
 
 	String epoch() {
@@ -37,7 +50,7 @@ final class EventIds {
 			return false;
 		}
 		String idEpoch = id.substring(0, dash);
-		return !idEpoch.equals(this.epoch) && idEpoch.chars().allMatch(Character::isLetterOrDigit);
+		return !idEpoch.equals(this.epoch) && idEpoch.chars().allMatch(EventIds::isEpochChar);
 	}
 
 	/**

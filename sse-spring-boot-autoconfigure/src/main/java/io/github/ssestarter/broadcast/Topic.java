@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
 import io.github.ssestarter.SseItem;
@@ -42,6 +41,15 @@ final class Topic {
 
 	private final Object lock = new Object();
 
+	/** The ids this topic gives its events, or {@code null} when a shared log gives them. */
+	private final @Nullable EventIds ids;
+
+	/** Subscriptions prepared but not yet admitted; guarded by the lock. */
+	private int reservations;
+
+	/** Whether the topic was dropped for idleness; guarded by the lock. */
+	private boolean retired;
+
 	private volatile long lastSequence;
 
 	/** Id of the newest event, or the topic's starting id while it has none. */
@@ -57,8 +65,9 @@ final class Topic {
 	 * @param startId the id the topic starts after: an id sorting before every event of a fresh
 	 * topic, or the newest id of a shared log the topic follows
 	 */
-	Topic(String name, String startId, BroadcastSettings settings, SseListener listener) {
+	Topic(String name, @Nullable EventIds ids, String startId, BroadcastSettings settings, SseListener listener) {
 		this.name = name;
+		this.ids = ids;
 		this.lastId = startId;
 		this.coveredAfterId = startId;
 		this.settings = settings;
@@ -135,15 +144,21 @@ final class Topic {
 	}
 
 	/**
-	 * Appends an event, encoded without its id, and wakes the subscribers.
-	 * @param idOfSequence gives the event its id from its sequence in the topic, under the lock
-	 * @return the event's id
+	 * Appends an event, encoded without its id, gives it the topic's next id, and wakes the
+	 * subscribers.
+	 * @return the event's id, or {@code null} if the topic was retired and a new one must take it
 	 */
-	String publish(LongFunction<String> idOfSequence, SseItem<?> item, byte[] frameWithoutId,
-			@Nullable Set<String> users) {
+	@Nullable String publish(SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users) {
+		EventIds eventIds = this.ids;
+		if (eventIds == null) {
+			throw new IllegalStateException("Topic '" + this.name + "' takes its events from a shared log");
+		}
 		String id;
 		synchronized (this.lock) {
-			id = idOfSequence.apply(this.lastSequence + 1);
+			if (this.retired) {
+				return null;
+			}
+			id = eventIds.format(this.lastSequence + 1);
 			appendLocked(id, item, frameWithoutId, users);
 		}
 		published();
@@ -159,6 +174,9 @@ final class Topic {
 			SseItem<String> item = event.toItem().withId(null);
 			byte[] frameWithoutId = encoder.encode(item);
 			synchronized (this.lock) {
+				if (this.retired) {
+					return;
+				}
 				appendLocked(event.id(), item, frameWithoutId, event.users());
 			}
 			this.listener.eventPublished(this.name);
@@ -200,6 +218,54 @@ final class Topic {
 	}
 
 	/**
+	 * Holds the topic for a subscription about to be admitted, so that it is not retired
+	 * meanwhile.
+	 * @return {@code false} if the topic was retired and a new one must take the subscription
+	 */
+	boolean reserve() {
+		synchronized (this.lock) {
+			if (this.retired) {
+				return false;
+			}
+			this.reservations++;
+			return true;
+		}
+	}
+
+	/** Gives back a reservation that will not be used. */
+	void release() {
+		synchronized (this.lock) {
+			this.reservations--;
+		}
+	}
+
+	/**
+	 * Retires the topic if nobody uses it: no subscriber, none about to join, and nothing left to
+	 * replay (its newest event is older than the replay age). A retired topic takes no more events
+	 * or subscribers.
+	 * @return whether it was retired
+	 */
+	boolean retireIfIdle() {
+		synchronized (this.lock) {
+			if (!this.subscribers.isEmpty() || this.reservations > 0) {
+				return false;
+			}
+			PublishedEvent newest = eventAt(this.lastSequence);
+			if (newest != null
+					&& System.nanoTime() - newest.publishedNanos() <= this.settings.replayMaxAge().toNanos()) {
+				return false;
+			}
+			this.retired = true;
+			return true;
+		}
+	}
+
+	/** The ids this topic gives its events, or {@code null} when a shared log gives them. */
+	@Nullable EventIds ids() {
+		return this.ids;
+	}
+
+	/**
 	 * Admits a subscriber where the resumer places it: the resumer runs under the lock that
 	 * appends take, so no event can slip between what it replays and what follows live.
 	 * @param lastEventId the id the client resumes after, or {@code null}
@@ -209,6 +275,7 @@ final class Topic {
 		TopicSubscriber subscriber;
 		Resumption resumption;
 		synchronized (this.lock) {
+			this.reservations--;
 			resumption = resumer.resume(new LockedView());
 			subscriber = new TopicSubscriber(this, sink, user, resumption.filter(filter), resumption.cursor(),
 					resumption.preamble());

@@ -22,6 +22,8 @@ public final class TopicSubscription implements SseSubscription {
 
 	private final AtomicBoolean connected = new AtomicBoolean();
 
+	private volatile @Nullable PreparedSubscription prepared;
+
 	TopicSubscription(DefaultSseBroadcaster broadcaster, String topic, Predicate<? super SseItem<?>> filter) {
 		this.broadcaster = broadcaster;
 		this.topic = topic;
@@ -49,7 +51,20 @@ public final class TopicSubscription implements SseSubscription {
 		if (!this.connected.compareAndSet(false, true)) {
 			throw new IllegalStateException("A subscription serves one request; subscribe again for another");
 		}
-		return this.broadcaster.prepare(this.topic, lastEventId, user, this.filter);
+		PreparedSubscription subscription = this.broadcaster.prepare(this.topic, lastEventId, user, this.filter);
+		this.prepared = subscription;
+		return subscription;
+	}
+
+	/**
+	 * Gives up a prepared subscription whose connection will not start (the stream was
+	 * refused), so that its topic is not held for it. Has no effect once the connection started.
+	 */
+	public void abandon() {
+		PreparedSubscription subscription = this.prepared;
+		if (subscription != null) {
+			subscription.abandon();
+		}
 	}
 
 	@Override

@@ -120,8 +120,14 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE,
 					"Topic '" + subscription.topic() + "' cannot be read now", Duration.ofSeconds(1));
 		}
-		this.connections.open(webRequest, mavContainer, settingsFor(returnType), subscription.topic(),
-				subscriber::accept);
+		try {
+			this.connections.open(webRequest, mavContainer, settingsFor(returnType), subscription.topic(),
+					subscriber::accept);
+		}
+		finally {
+			// Releases the topic if the stream was refused or ended before the subscription started.
+			topicSubscription.abandon();
+		}
 	}
 
 	private boolean isFlux(Class<?> type) {

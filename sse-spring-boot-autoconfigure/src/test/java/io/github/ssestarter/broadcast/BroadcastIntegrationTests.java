@@ -144,8 +144,8 @@ class BroadcastIntegrationTests {
 	@Test
 	void sendsAResetEventForAnIdAheadOfTheTopic() {
 		String id = this.broadcaster.publish("ahead", "0");
-		assertResetThenLive("ahead", this.broadcaster.epoch() + "-99999", "unknown-id");
-		assertThat(id).startsWith(this.broadcaster.epoch() + "-");
+		String epoch = id.substring(0, id.lastIndexOf('-'));
+		assertResetThenLive("ahead", epoch + "-99999", "unknown-id");
 	}
 
 	@Test
