@@ -95,10 +95,6 @@ final class FanoutScenario extends SubscriberCountScenario {
 		}
 	}
 
-	private static Duration connectLimit(int subscribers) {
-		return Duration.ofSeconds(60 + subscribers / 100);
-	}
-
 	private static String format(double rate) {
 		return (rate == Math.rint(rate)) ? Long.toString((long) rate) : String.format(Locale.ROOT, "%.1f", rate);
 	}
