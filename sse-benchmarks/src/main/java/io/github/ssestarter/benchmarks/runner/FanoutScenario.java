@@ -59,7 +59,7 @@ final class FanoutScenario extends SubscriberCountScenario {
 		context.log("fanout %s: %d streams open, warming up", name, client.stats().open());
 		Warmup.run(server, options, options.payload(DEFAULT_PAYLOAD));
 		for (double rate : options.rates(DEFAULT_RATES)) {
-			String point = prefix + ((rate > 0) ? format(rate) + "/s" : "burst of " + options.burst()) + ": ";
+			String point = point(prefix, rate, options);
 			context.log("fanout %s: %s", name, point);
 			runPoint(server, client, rate, options, table, point);
 		}
@@ -73,7 +73,7 @@ final class FanoutScenario extends SubscriberCountScenario {
 		client.expectAfter(before.lastSequence());
 		int open = client.stats().open();
 		Duration duration = options.duration();
-		long count = (rate > 0) ? Math.max(1, Math.round(rate * duration.toMillis() / 1000.0)) : options.burst();
+		long count = eventCount(rate, options);
 		Measurement measurement = Measurement.start(server, client);
 		control.publish(count, rate, options.payload(DEFAULT_PAYLOAD));
 		boolean finished = Waits.finishPublishing(server, (rate > 0) ? duration.plusSeconds(10) : duration);
@@ -93,6 +93,21 @@ final class FanoutScenario extends SubscriberCountScenario {
 		if (!finished) {
 			throw new IllegalStateException("The publisher of " + name + " did not stop at " + point);
 		}
+	}
+
+	/**
+	 * Names a point in the rows: the prefix and the rate, e.g. {@code S=1000: 10/s: } or
+	 * {@code S=1000: burst of 1000: }.
+	 */
+	static String point(String prefix, double rate, RunnerOptions options) {
+		return prefix + ((rate > 0) ? format(rate) + "/s" : "burst of " + options.burst()) + ": ";
+	}
+
+	/**
+	 * The events a point publishes: the rate for the measurement time, at least one, or a burst.
+	 */
+	static long eventCount(double rate, RunnerOptions options) {
+		return (rate > 0) ? Math.max(1, Math.round(rate * options.duration().toMillis() / 1000.0)) : options.burst();
 	}
 
 	private static String format(double rate) {
