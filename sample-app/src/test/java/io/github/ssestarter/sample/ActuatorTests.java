@@ -4,15 +4,8 @@ import java.net.http.HttpResponse;
 
 import io.github.ssestarter.sample.SampleClient.EventStream;
 import io.github.ssestarter.wire.SseEvent;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,21 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Actuator's health, metrics and sse endpoints, open without credentials; closing a topic's
  * connections, after which clients resume where they were.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class ActuatorTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JsonMapper jsonMapper;
-
-	SampleClient client;
-
-	@BeforeEach
-	void createClient() {
-		this.client = new SampleClient(this.port, this.jsonMapper);
-	}
+class ActuatorTests extends AbstractSampleTests {
 
 	@Test
 	void healthIsUpWithoutCredentials() {

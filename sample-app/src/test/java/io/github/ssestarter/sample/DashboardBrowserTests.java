@@ -21,12 +21,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -42,8 +36,7 @@ import static org.junit.jupiter.api.Assumptions.abort;
  * them). Without them the test fails when the {@code CI} environment variable is set, and is
  * skipped otherwise. A screenshot of the page is saved as {@code target/dashboard.png}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class DashboardBrowserTests {
+class DashboardBrowserTests extends AbstractSampleTests {
 
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
@@ -53,14 +46,6 @@ class DashboardBrowserTests {
 
 	/** Long enough for the browser's reconnection delay, about three seconds in Chromium. */
 	private static final Duration WAIT = Duration.ofSeconds(20);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JsonMapper jsonMapper;
-
-	SampleClient client;
 
 	ChromeDriver browser;
 
@@ -80,7 +65,6 @@ class DashboardBrowserTests {
 
 	@BeforeEach
 	void startBrowser(@TempDir Path profile) {
-		this.client = new SampleClient(this.port, this.jsonMapper);
 		// Both paths are given, so that Selenium Manager has nothing to look up or download.
 		System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())

@@ -4,37 +4,16 @@ import java.net.http.HttpResponse;
 
 import io.github.ssestarter.sample.SampleClient.EventStream;
 import io.github.ssestarter.wire.SseEvent;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The log tail over real HTTP: posted text comes back as the data of a {@code log} event, as is.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class LogsTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JsonMapper jsonMapper;
-
-	SampleClient client;
-
-	@BeforeEach
-	void createClient() {
-		this.client = new SampleClient(this.port, this.jsonMapper);
-	}
+class LogsTests extends AbstractSampleTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "INFO one line", "first line\nsecond line\n\n  indented after an empty one",

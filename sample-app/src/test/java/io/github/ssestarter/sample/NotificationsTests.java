@@ -4,17 +4,10 @@ import java.net.http.HttpResponse;
 
 import io.github.ssestarter.sample.SampleClient.EventStream;
 import io.github.ssestarter.wire.SseEvent;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.ssestarter.sample.SampleClient.ALICE;
 import static io.github.ssestarter.sample.SampleClient.BOB;
@@ -23,21 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Notifications over real HTTP: authentication, and per-user delivery live and in replay.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class NotificationsTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JsonMapper jsonMapper;
-
-	SampleClient client;
-
-	@BeforeEach
-	void createClient() {
-		this.client = new SampleClient(this.port, this.jsonMapper);
-	}
+class NotificationsTests extends AbstractSampleTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "text/event-stream", "*/*" })

@@ -8,39 +8,18 @@ import java.time.Instant;
 
 import io.github.ssestarter.sample.SampleClient.EventStream;
 import io.github.ssestarter.wire.SseEvent;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Orders over real HTTP: placing, the {@code order} events, replay and validation.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class OrdersTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JsonMapper jsonMapper;
-
-	SampleClient client;
-
-	@BeforeEach
-	void createClient() {
-		this.client = new SampleClient(this.port, this.jsonMapper);
-	}
+class OrdersTests extends AbstractSampleTests {
 
 	@Test
 	void placedOrderIsStreamedToAnonymousClientsWithTheIdItWasGiven() {

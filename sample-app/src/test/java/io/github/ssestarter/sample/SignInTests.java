@@ -5,15 +5,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import io.github.ssestarter.sample.SampleClient.EventStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,21 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The dashboard page and its sign-in over real HTTP: the form login gives a session whose cookie
  * opens the notifications stream, as a browser's EventSource does.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class SignInTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JsonMapper jsonMapper;
-
-	SampleClient client;
-
-	@BeforeEach
-	void createClient() {
-		this.client = new SampleClient(this.port, this.jsonMapper);
-	}
+class SignInTests extends AbstractSampleTests {
 
 	@Test
 	void dashboardIsServedWithItsScriptAndStyles() {

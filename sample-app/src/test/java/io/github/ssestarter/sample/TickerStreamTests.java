@@ -13,12 +13,6 @@ import java.util.List;
 import io.github.ssestarter.wire.SseEvent;
 import io.github.ssestarter.wire.SseEventReader;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -26,14 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * The sample's ticker, read over real HTTP with the starter's own event stream reader.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class TickerStreamTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JsonMapper jsonMapper;
+class TickerStreamTests extends AbstractSampleTests {
 
 	@Test
 	void streamsQuoteEventsForSuccessiveSymbols() throws Exception {

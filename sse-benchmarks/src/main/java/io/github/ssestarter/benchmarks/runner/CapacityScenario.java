@@ -1,7 +1,6 @@
 package io.github.ssestarter.benchmarks.runner;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 
 import io.github.ssestarter.benchmarks.load.LoadClient;
@@ -12,7 +11,7 @@ import io.github.ssestarter.benchmarks.load.LoadStats;
  * what each costs in heap (after a full GC) and resident memory; then one probe event checks that
  * every held stream is still served.
  */
-final class CapacityScenario implements Scenario {
+final class CapacityScenario extends SubscriberCountScenario {
 
 	private static final List<Integer> DEFAULT_SUBSCRIBERS = List.of(19_000);
 
@@ -20,27 +19,17 @@ final class CapacityScenario implements Scenario {
 
 	private static final int WARMUP_STREAMS = 50;
 
+	CapacityScenario() {
+		super("capacity", "N", DEFAULT_SUBSCRIBERS);
+	}
+
 	@Override
 	public String title() {
 		return "Capacity: idle subscribers";
 	}
 
 	@Override
-	public int maxSubscribers(RunnerOptions options) {
-		return Collections.max(options.subscribers(DEFAULT_SUBSCRIBERS));
-	}
-
-	@Override
-	public void run(ServerSpec spec, ScenarioContext context, ResultTable table) throws Exception {
-		for (int subscribers : context.options().subscribers(DEFAULT_SUBSCRIBERS)) {
-			try (ServerProcess server = context.launcher().start(spec, "capacity-" + subscribers);
-					LoadClient client = context.newClient(server)) {
-				measure(server, client, subscribers, context, table, "N=" + subscribers + ": ");
-			}
-		}
-	}
-
-	private void measure(ServerProcess server, LoadClient client, int subscribers, ScenarioContext context,
+	void measure(ServerProcess server, LoadClient client, int subscribers, ScenarioContext context,
 			ResultTable table, String prefix) throws Exception {
 		String name = server.spec().name();
 		warmUp(server, client);

@@ -1,7 +1,6 @@
 package io.github.ssestarter.benchmarks.runner;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,7 +11,7 @@ import io.github.ssestarter.benchmarks.load.LoadClient;
  * fast as the server takes it. Reports deliveries per second, latency percentiles, losses and
  * duplicates per point. Each subscriber count gets a fresh server.
  */
-final class FanoutScenario implements Scenario {
+final class FanoutScenario extends SubscriberCountScenario {
 
 	private static final List<Integer> DEFAULT_SUBSCRIBERS = List.of(1000, 5000, 10000);
 
@@ -24,38 +23,45 @@ final class FanoutScenario implements Scenario {
 
 	private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
 
+	FanoutScenario() {
+		super("fanout", "S", DEFAULT_SUBSCRIBERS);
+	}
+
 	@Override
 	public String title() {
 		return "Fan-out: one publisher, S subscribers";
 	}
 
+	/**
+	 * Notes a subscriber count that fails (a server that does not start, a publisher that does not
+	 * stop) and goes on with the next one.
+	 */
 	@Override
-	public int maxSubscribers(RunnerOptions options) {
-		return Collections.max(options.subscribers(DEFAULT_SUBSCRIBERS));
+	void runOnFreshServer(ServerSpec spec, int subscribers, ScenarioContext context, ResultTable table, String prefix)
+			throws Exception {
+		try {
+			super.runOnFreshServer(spec, subscribers, context, table, prefix);
+		}
+		catch (IllegalStateException ex) {
+			table.note(spec.name() + ", " + prefix + ex.getMessage());
+			context.log("fanout %s: %s", spec.name(), ex.getMessage());
+		}
 	}
 
 	@Override
-	public void run(ServerSpec spec, ScenarioContext context, ResultTable table) throws Exception {
+	void measure(ServerProcess server, LoadClient client, int subscribers, ScenarioContext context,
+			ResultTable table, String prefix) throws Exception {
 		RunnerOptions options = context.options();
-		for (int subscribers : options.subscribers(DEFAULT_SUBSCRIBERS)) {
-			String prefix = "S=" + subscribers + ": ";
-			try (ServerProcess server = context.launcher().start(spec, "fanout-" + subscribers);
-					LoadClient client = context.newClient(server)) {
-				Subscribers.Opened opened = Subscribers.open(server, client, subscribers, 0, table, prefix);
-				table.put(spec.name(), prefix + "streams open", client.stats().open());
-				table.put(spec.name(), prefix + "connect time (s)", opened.seconds());
-				context.log("fanout %s: %d streams open, warming up", spec.name(), client.stats().open());
-				Warmup.run(server, options, options.payload(DEFAULT_PAYLOAD));
-				for (double rate : options.rates(DEFAULT_RATES)) {
-					String point = prefix + ((rate > 0) ? format(rate) + "/s" : "burst of " + options.burst()) + ": ";
-					context.log("fanout %s: %s", spec.name(), point);
-					runPoint(server, client, rate, options, table, point);
-				}
-			}
-			catch (IllegalStateException ex) {
-				table.note(spec.name() + ", " + prefix + ex.getMessage());
-				context.log("fanout %s: %s", spec.name(), ex.getMessage());
-			}
+		String name = server.spec().name();
+		Subscribers.Opened opened = Subscribers.open(server, client, subscribers, 0, table, prefix);
+		table.put(name, prefix + "streams open", client.stats().open());
+		table.put(name, prefix + "connect time (s)", opened.seconds());
+		context.log("fanout %s: %d streams open, warming up", name, client.stats().open());
+		Warmup.run(server, options, options.payload(DEFAULT_PAYLOAD));
+		for (double rate : options.rates(DEFAULT_RATES)) {
+			String point = point(prefix, rate, options);
+			context.log("fanout %s: %s", name, point);
+			runPoint(server, client, rate, options, table, point);
 		}
 	}
 
@@ -67,7 +73,7 @@ final class FanoutScenario implements Scenario {
 		client.expectAfter(before.lastSequence());
 		int open = client.stats().open();
 		Duration duration = options.duration();
-		long count = (rate > 0) ? Math.max(1, Math.round(rate * duration.toMillis() / 1000.0)) : options.burst();
+		long count = eventCount(rate, options);
 		Measurement measurement = Measurement.start(server, client);
 		control.publish(count, rate, options.payload(DEFAULT_PAYLOAD));
 		boolean finished = Waits.finishPublishing(server, (rate > 0) ? duration.plusSeconds(10) : duration);
@@ -89,8 +95,19 @@ final class FanoutScenario implements Scenario {
 		}
 	}
 
-	private static Duration connectLimit(int subscribers) {
-		return Duration.ofSeconds(60 + subscribers / 100);
+	/**
+	 * Names a point in the rows: the prefix and the rate, e.g. {@code S=1000: 10/s: } or
+	 * {@code S=1000: burst of 1000: }.
+	 */
+	static String point(String prefix, double rate, RunnerOptions options) {
+		return prefix + ((rate > 0) ? format(rate) + "/s" : "burst of " + options.burst()) + ": ";
+	}
+
+	/**
+	 * The events a point publishes: the rate for the measurement time, at least one, or a burst.
+	 */
+	static long eventCount(double rate, RunnerOptions options) {
+		return (rate > 0) ? Math.max(1, Math.round(rate * options.duration().toMillis() / 1000.0)) : options.burst();
 	}
 
 	private static String format(double rate) {

@@ -1,7 +1,6 @@
 package io.github.ssestarter.benchmarks.runner;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 
 import io.github.ssestarter.benchmarks.load.ConnectionGroup;
@@ -14,7 +13,7 @@ import org.HdrHistogram.Histogram;
  * published after it reconnected), and the events lost or duplicated across the storm. A server
  * that cannot replay shows the events published while its subscribers were away as lost.
  */
-final class ReconnectScenario implements Scenario {
+final class ReconnectScenario extends SubscriberCountScenario {
 
 	private static final List<Integer> DEFAULT_SUBSCRIBERS = List.of(5000);
 
@@ -22,27 +21,17 @@ final class ReconnectScenario implements Scenario {
 
 	private static final int DEFAULT_PAYLOAD = 64;
 
+	ReconnectScenario() {
+		super("reconnect", "S", DEFAULT_SUBSCRIBERS);
+	}
+
 	@Override
 	public String title() {
 		return "Reconnect storm: all subscribers drop and resume with Last-Event-ID";
 	}
 
 	@Override
-	public int maxSubscribers(RunnerOptions options) {
-		return Collections.max(options.subscribers(DEFAULT_SUBSCRIBERS));
-	}
-
-	@Override
-	public void run(ServerSpec spec, ScenarioContext context, ResultTable table) throws Exception {
-		for (int subscribers : context.options().subscribers(DEFAULT_SUBSCRIBERS)) {
-			try (ServerProcess server = context.launcher().start(spec, "reconnect-" + subscribers);
-					LoadClient client = context.newClient(server)) {
-				storm(server, client, subscribers, context, table, "S=" + subscribers + ": ");
-			}
-		}
-	}
-
-	private void storm(ServerProcess server, LoadClient client, int subscribers, ScenarioContext context,
+	void measure(ServerProcess server, LoadClient client, int subscribers, ScenarioContext context,
 			ResultTable table, String prefix) throws Exception {
 		RunnerOptions options = context.options();
 		String name = server.spec().name();

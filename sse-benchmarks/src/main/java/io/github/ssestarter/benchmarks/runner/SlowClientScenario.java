@@ -1,7 +1,6 @@
 package io.github.ssestarter.benchmarks.runner;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 
 import io.github.ssestarter.benchmarks.load.LoadClient;
@@ -13,7 +12,7 @@ import io.github.ssestarter.benchmarks.load.LoadStats;
  * subscribers get in each half (the second half is after the stalled streams' socket buffers have
  * filled), losses, and the server's memory while the stalled ones hold on.
  */
-final class SlowClientScenario implements Scenario {
+final class SlowClientScenario extends SubscriberCountScenario {
 
 	private static final List<Integer> DEFAULT_SUBSCRIBERS = List.of(1000);
 
@@ -27,27 +26,17 @@ final class SlowClientScenario implements Scenario {
 
 	private static final double MIB = 1024 * 1024;
 
+	SlowClientScenario() {
+		super("slow", "S", DEFAULT_SUBSCRIBERS);
+	}
+
 	@Override
 	public String title() {
 		return "Slow clients: some subscribers stop reading";
 	}
 
 	@Override
-	public int maxSubscribers(RunnerOptions options) {
-		return Collections.max(options.subscribers(DEFAULT_SUBSCRIBERS));
-	}
-
-	@Override
-	public void run(ServerSpec spec, ScenarioContext context, ResultTable table) throws Exception {
-		for (int subscribers : context.options().subscribers(DEFAULT_SUBSCRIBERS)) {
-			try (ServerProcess server = context.launcher().start(spec, "slow-" + subscribers);
-					LoadClient client = context.newClient(server)) {
-				measure(server, client, subscribers, context, table, "S=" + subscribers + ": ");
-			}
-		}
-	}
-
-	private void measure(ServerProcess server, LoadClient client, int subscribers, ScenarioContext context,
+	void measure(ServerProcess server, LoadClient client, int subscribers, ScenarioContext context,
 			ResultTable table, String prefix) throws Exception {
 		RunnerOptions options = context.options();
 		String name = server.spec().name();

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 import io.github.ssestarter.benchmarks.load.LoadClient;
 
@@ -109,7 +108,7 @@ final class TwoInstanceFanoutScenario implements Scenario {
 		context.log("fanout2 %s: %d streams open, warming up", spec.name(), client.stats().open());
 		Warmup.run(servers.get(0), options, options.payload(DEFAULT_PAYLOAD));
 		for (double rate : options.rates(DEFAULT_RATES)) {
-			String point = prefix + ((rate > 0) ? format(rate) + "/s" : "burst of " + options.burst()) + ": ";
+			String point = FanoutScenario.point(prefix, rate, options);
 			context.log("fanout2 %s: %s", spec.name(), point);
 			runPoint(spec, servers, client, rate, options, table, point);
 		}
@@ -124,7 +123,7 @@ final class TwoInstanceFanoutScenario implements Scenario {
 		client.expectAfter(before.lastSequence());
 		int open = client.stats().open();
 		Duration duration = options.duration();
-		long count = (rate > 0) ? Math.max(1, Math.round(rate * duration.toMillis() / 1000.0)) : options.burst();
+		long count = FanoutScenario.eventCount(rate, options);
 		long redisPid = spec.usesRedis() ? RedisKeys.serverPid() : -1;
 		long redisCpuStart = (redisPid > 0) ? ProcStats.cpuNanos(redisPid) : 0;
 		long startNanos = System.nanoTime();
@@ -186,10 +185,6 @@ final class TwoInstanceFanoutScenario implements Scenario {
 
 	private static String instanceName(int index) {
 		return String.valueOf((char) ('A' + index));
-	}
-
-	private static String format(double rate) {
-		return (rate == Math.rint(rate)) ? Long.toString((long) rate) : String.format(Locale.ROOT, "%.1f", rate);
 	}
 
 }
