@@ -53,6 +53,11 @@ final class CompositeSseListener implements SseListener {
 		each((listener) -> listener.replayed(topic, outcome, replayed));
 	}
 
+	@Override
+	public void topicRetired(String topic) {
+		each((listener) -> listener.topicRetired(topic));
+	}
+
 	private void each(Consumer<SseListener> call) {
 		for (SseListener listener : this.listeners) {
 			try {

@@ -82,6 +82,13 @@ public interface SseListener {
 	}
 
 	/**
+	 * A topic was dropped because nobody used it any more; anything kept for it may go.
+	 * @param topic the topic
+	 */
+	default void topicRetired(String topic) {
+	}
+
+	/**
 	 * A listener that does nothing.
 	 * @return the listener
 	 */

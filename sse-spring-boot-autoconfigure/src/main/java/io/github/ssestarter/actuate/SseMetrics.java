@@ -116,6 +116,31 @@ public final class SseMetrics implements SseListener {
 		}
 	}
 
+	/** Removes the topic's meters, so that short-lived topics do not pile up in the registry. */
+	@Override
+	public void topicRetired(String topic) {
+		TopicMeters meters = this.topics.remove(topic);
+		if (meters != null) {
+			this.registry.remove(meters.published());
+			this.registry.remove(meters.delivered());
+			this.registry.remove(meters.replayed());
+			this.registry.remove(meters.latency());
+		}
+		removeTagged(this.dropped, topic);
+		removeTagged(this.replays, topic);
+	}
+
+	private void removeTagged(Map<Tags, Counter> counters, String topic) {
+		counters.entrySet().removeIf((entry) -> {
+			boolean ofTopic = entry.getKey().stream()
+				.anyMatch((tag) -> tag.getKey().equals("topic") && tag.getValue().equals(topic));
+			if (ofTopic) {
+				this.registry.remove(entry.getValue());
+			}
+			return ofTopic;
+		});
+	}
+
 	private AtomicInteger activeGauge(String endpoint, @Nullable String topic) {
 		return this.active.computeIfAbsent(Tags.of("endpoint", endpoint, "topic", (topic != null) ? topic : NO_TOPIC),
 				(tags) -> {

@@ -263,6 +263,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 				if (follow != null) {
 					closeQuietly(follow);
 				}
+				this.listener.topicRetired(entry.getKey());
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package io.github.ssestarter.broadcast;
 import java.time.Duration;
 
 import io.github.ssestarter.web.SseTestClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.ssestarter.wire.SseEvent;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +32,17 @@ class TopicRetirementTests {
 	@Autowired
 	DefaultSseBroadcaster broadcaster;
 
+	@Autowired
+	MeterRegistry registry;
+
 	@Test
 	void dropsATopicWithoutSubscribersOnceItsEventsAreTooOldToReplay() {
 		String before = this.broadcaster.publish("short-lived", "before");
 		assertThat(this.broadcaster.topicNames()).contains("short-lived");
+		assertThat(this.registry.find("sse.events.published").tag("topic", "short-lived").counter()).isNotNull();
 		await().atMost(PATIENCE).until(() -> !this.broadcaster.topicNames().contains("short-lived"));
+		// Its meters go with it.
+		assertThat(this.registry.find("sse.events.published").tag("topic", "short-lived").counter()).isNull();
 
 		try (SseTestClient.Stream stream = new SseTestClient(this.port).open("/topics/short-lived", "Last-Event-ID",
 				before)) {
