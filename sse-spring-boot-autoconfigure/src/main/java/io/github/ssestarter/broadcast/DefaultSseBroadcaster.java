@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -81,11 +82,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	 * @param listener told of publications, deliveries, drops and replays
 	 */
 	public DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, SseListener listener) {
-		this(encoder, settings, EventIds.startingNow(), listener);
-	}
-
-	DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, EventIds ids) {
-		this(encoder, settings, ids, SseListener.none());
+		this(encoder, settings, listener, Optional.empty());
 	}
 
 	/**
@@ -97,20 +94,16 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	 */
 	public DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, SseListener listener,
 			SseBackplane backplane) {
-		this(encoder, settings, EventIds.startingNow(), listener, Objects.requireNonNull(backplane, "backplane must not be null"));
+		this(encoder, settings, listener, Optional.of(backplane));
 	}
 
-	DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, EventIds ids, SseListener listener) {
-		this(encoder, settings, ids, listener, null);
-	}
-
-	private DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, EventIds ids,
-			SseListener listener, @Nullable SseBackplane backplane) {
+	private DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, SseListener listener,
+			Optional<SseBackplane> backplane) {
 		this.encoder = encoder;
 		this.settings = settings;
-		this.ids = ids;
+		this.ids = EventIds.startingNow();
+		this.backplane = backplane.orElse(null);
 		this.listener = Objects.requireNonNull(listener, "listener must not be null");
-		this.backplane = backplane;
 	}
 
 	/**

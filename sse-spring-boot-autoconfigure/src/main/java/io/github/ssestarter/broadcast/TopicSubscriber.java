@@ -65,10 +65,6 @@ final class TopicSubscriber {
 		this.allowedLag = Math.max(topic.settings().queueCapacity(), topic.lastSequence() - cursor);
 	}
 
-	@Nullable String user() {
-		return this.user;
-	}
-
 	/** Whether everything published so far has been written, or the subscriber has gone. */
 	boolean isDone() {
 		return this.closed || (this.preamble.isEmpty() && this.wakeUps.get() == 0 && lag() == 0);
@@ -102,8 +98,9 @@ final class TopicSubscriber {
 				writeAvailable();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Delivering to an event stream subscriber failed; closing it", ex);
-				close();
+				// A filter that throws, say: end the stream rather than leave it open and silent.
+				logger.warn("Delivering to an event stream subscriber failed; ending its stream", ex);
+				closeConnection();
 			}
 			pending = this.wakeUps.addAndGet(-pending);
 		}

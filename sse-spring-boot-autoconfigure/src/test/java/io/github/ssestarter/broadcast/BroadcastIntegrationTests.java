@@ -187,6 +187,16 @@ class BroadcastIntegrationTests {
 	}
 
 	@Test
+	void endsTheStreamWhenItsFilterFails() {
+		try (SseTestClient.Stream stream = this.client.open("/topics/filtering/broken-filter")) {
+			awaitSubscribers("filtering", 1);
+			this.broadcaster.publish("filtering", "x");
+			assertThat(assertTimeoutPreemptively(PATIENCE, stream::next)).isNull();
+		}
+		assertThat(this.broadcaster.subscriberCount("filtering")).isZero();
+	}
+
+	@Test
 	void deliversEveryEventOnceInIdOrderFromManyPublisherThreads() throws Exception {
 		List<SseTestClient.Stream> streams = List.of(this.client.open("/topics/busy"), this.client.open("/topics/busy"),
 				this.client.open("/topics/busy"));

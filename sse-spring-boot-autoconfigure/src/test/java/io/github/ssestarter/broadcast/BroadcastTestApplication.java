@@ -72,6 +72,13 @@ class BroadcastTestApplication {
 			return this.broadcaster.subscribe(topic);
 		}
 
+		@GetMapping("/topics/{topic}/broken-filter")
+		SseSubscription subscribeWithAFilterThatFails(@PathVariable String topic) {
+			return this.broadcaster.subscribe(topic, (item) -> {
+				throw new IllegalStateException("filter broke on purpose");
+			});
+		}
+
 		@GetMapping("/topics/{topic}/even")
 		SseSubscription subscribeToEvenData(@PathVariable String topic) {
 			return this.broadcaster.subscribe(topic, (item) -> Integer.parseInt((String) item.data()) % 2 == 0);
