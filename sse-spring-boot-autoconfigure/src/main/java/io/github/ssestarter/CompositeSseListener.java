@@ -58,6 +58,21 @@ final class CompositeSseListener implements SseListener {
 		each((listener) -> listener.topicRetired(topic));
 	}
 
+	@Override
+	public void streamDetached(String endpoint) {
+		each((listener) -> listener.streamDetached(endpoint));
+	}
+
+	@Override
+	public void streamResumed(String endpoint) {
+		each((listener) -> listener.streamResumed(endpoint));
+	}
+
+	@Override
+	public void streamExpired(String endpoint) {
+		each((listener) -> listener.streamExpired(endpoint));
+	}
+
 	private void each(Consumer<SseListener> call) {
 		for (SseListener listener : this.listeners) {
 			try {

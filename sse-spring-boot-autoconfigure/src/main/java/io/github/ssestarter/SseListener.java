@@ -89,6 +89,29 @@ public interface SseListener {
 	}
 
 	/**
+	 * A resumable stream's client has gone; the stream's source keeps running for its resume
+	 * window.
+	 * @param endpoint the route template of the endpoint that started the stream
+	 */
+	default void streamDetached(String endpoint) {
+	}
+
+	/**
+	 * A client has resumed a resumable stream with the id of one of its events.
+	 * @param endpoint the route template of the endpoint that started the stream
+	 */
+	default void streamResumed(String endpoint) {
+	}
+
+	/**
+	 * A resumable stream was dropped because nobody resumed it within its window, or to make room
+	 * for newer detached streams; its source was cancelled.
+	 * @param endpoint the route template of the endpoint that started the stream
+	 */
+	default void streamExpired(String endpoint) {
+	}
+
+	/**
 	 * A listener that does nothing.
 	 * @return the listener
 	 */

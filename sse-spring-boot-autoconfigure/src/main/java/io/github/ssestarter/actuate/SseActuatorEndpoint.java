@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
+import io.github.ssestarter.broadcast.ResumableStreams;
 import io.github.ssestarter.broadcast.TopicSnapshot;
 import io.github.ssestarter.web.SseConnectionManager;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * The {@code sse} Actuator endpoint: open streams in total and by endpoint, and each topic's
  * subscribers, buffer and counts. Its one write operation ends the connections of a topic's
  * clients, which reconnect and are replayed what they missed, for example to spread clients over
- * new instances after a scale-out.
+ * new instances after a scale-out; without a topic, it ends every stream of the instance.
  */
 @Endpoint(id = "sse")
 public class SseActuatorEndpoint {
@@ -27,16 +28,20 @@ public class SseActuatorEndpoint {
 
 	private final @Nullable DefaultSseBroadcaster broadcaster;
 
+	private final @Nullable ResumableStreams resumableStreams;
+
 	/**
 	 * Creates the endpoint.
 	 * @param connections the streams, or {@code null} if the application has none
 	 * @param broadcaster the topics, or {@code null} if the application's broadcaster is not the
 	 * in-memory one
+	 * @param resumableStreams the resumable streams, or {@code null} if the application has none
 	 */
-	public SseActuatorEndpoint(@Nullable SseConnectionManager connections,
-			@Nullable DefaultSseBroadcaster broadcaster) {
+	public SseActuatorEndpoint(@Nullable SseConnectionManager connections, @Nullable DefaultSseBroadcaster broadcaster,
+			@Nullable ResumableStreams resumableStreams) {
 		this.connections = connections;
 		this.broadcaster = broadcaster;
+		this.resumableStreams = resumableStreams;
 	}
 
 	/**
@@ -58,8 +63,22 @@ public class SseActuatorEndpoint {
 		}
 		int open = (this.connections != null) ? this.connections.openConnections() : 0;
 		Map<String, Object> backplane = (this.broadcaster != null) ? this.broadcaster.backplaneState() : null;
-		return new SseDescriptor(open, topics.size(), byEndpoint, topics,
+		ResumableDescriptor resumable = (this.resumableStreams != null)
+				? new ResumableDescriptor(this.resumableStreams.size(), this.resumableStreams.detachedCount())
+				: new ResumableDescriptor(0, 0);
+		return new SseDescriptor(open, topics.size(), byEndpoint, topics, resumable,
 				(backplane != null) ? backplane : Map.of("type", "memory", "status", "UP"));
+	}
+
+	/**
+	 * Ends every open event stream of this instance now, topics and resumable streams alike, so
+	 * that an operator can drain the instance; clients reconnect and resume.
+	 * @return how many connections were ended
+	 */
+	@DeleteOperation
+	public ClosedDescriptor closeAll() {
+		int closed = (this.connections != null) ? this.connections.closeAll() : 0;
+		return new ClosedDescriptor(null, closed);
 	}
 
 	/**
@@ -80,19 +99,31 @@ public class SseActuatorEndpoint {
 	 * @param topicCount the number of topics used so far
 	 * @param endpoints open streams by route template
 	 * @param topics each topic's state, by name
+	 * @param resumableStreams how many resumable streams are kept, and how many of them wait for
+	 * their client to come back
 	 * @param backplane where topics live ({@code type} {@code memory} or {@code redis}) and its {@code status}
 	 */
 	public record SseDescriptor(int openConnections, int topicCount, Map<String, Integer> endpoints,
-			Map<String, TopicSnapshot> topics, Map<String, Object> backplane) implements OperationResponseBody {
+			Map<String, TopicSnapshot> topics, ResumableDescriptor resumableStreams, Map<String, Object> backplane)
+			implements OperationResponseBody {
+	}
+
+	/**
+	 * The resumable streams this instance keeps.
+	 *
+	 * @param kept the streams kept, with or without a client
+	 * @param detached the streams whose client has gone and that wait to be resumed
+	 */
+	public record ResumableDescriptor(int kept, int detached) {
 	}
 
 	/**
 	 * What closing a topic's connections did.
 	 *
-	 * @param topic the topic
+	 * @param topic the topic, or {@code null} when every stream was ended
 	 * @param closedConnections the number of connections ended
 	 */
-	public record ClosedDescriptor(String topic, int closedConnections) implements OperationResponseBody {
+	public record ClosedDescriptor(@Nullable String topic, int closedConnections) implements OperationResponseBody {
 	}
 
 }

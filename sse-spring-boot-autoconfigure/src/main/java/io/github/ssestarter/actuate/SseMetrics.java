@@ -29,7 +29,10 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code sse.replay} (counter): resumptions with a last event id, by {@code topic} and
  * {@code outcome} ({@code recovered}, {@code reset});</li>
  * <li>{@code sse.delivery.latency} (timer): from publication to the end of the write, by
- * {@code topic}.</li>
+ * {@code topic};</li>
+ * <li>{@code sse.streams.detached}, {@code sse.streams.resumed}, {@code sse.streams.expired}
+ * (counters): resumable streams whose client went away, that a client came back to, and that
+ * nobody came back to in time, by {@code endpoint}.</li>
  * </ul>
  * Tag values are route templates, topic names and fixed words only, so the number of meters stays
  * bounded by the application's endpoints and topics.
@@ -49,6 +52,8 @@ public final class SseMetrics implements SseListener {
 	private final Map<Tags, Counter> dropped = new ConcurrentHashMap<>();
 
 	private final Map<Tags, Counter> replays = new ConcurrentHashMap<>();
+
+	private final Map<Tags, Counter> resumable = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the meters' recorder.
@@ -114,6 +119,27 @@ public final class SseMetrics implements SseListener {
 		if (replayed > 0) {
 			topic(topic).replayed.increment(replayed);
 		}
+	}
+
+	@Override
+	public void streamDetached(String endpoint) {
+		resumableCounter("sse.streams.detached", "Resumable streams whose client went away", endpoint).increment();
+	}
+
+	@Override
+	public void streamResumed(String endpoint) {
+		resumableCounter("sse.streams.resumed", "Resumable streams a client came back to", endpoint).increment();
+	}
+
+	@Override
+	public void streamExpired(String endpoint) {
+		resumableCounter("sse.streams.expired", "Resumable streams nobody came back to in time, cancelled", endpoint)
+			.increment();
+	}
+
+	private Counter resumableCounter(String name, String description, String endpoint) {
+		return this.resumable.computeIfAbsent(Tags.of("name", name, "endpoint", endpoint),
+				(key) -> Counter.builder(name).description(description).tag("endpoint", endpoint).register(this.registry));
 	}
 
 	/** Removes the topic's meters, so that short-lived topics do not pile up in the registry. */

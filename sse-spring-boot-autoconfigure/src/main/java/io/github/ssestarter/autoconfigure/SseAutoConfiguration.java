@@ -1,13 +1,17 @@
 package io.github.ssestarter.autoconfigure;
 
+import java.util.List;
+
 import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseDataEncoder;
 import io.github.ssestarter.SseListener;
 import io.github.ssestarter.broadcast.BroadcastSettings;
+import io.github.ssestarter.broadcast.ResumableStreams;
 import io.github.ssestarter.broadcast.SseBackplane;
 import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
 import io.github.ssestarter.web.InvalidTopicExceptionResolver;
 import io.github.ssestarter.web.LastEventIdArgumentResolver;
+import io.github.ssestarter.web.ResumingInterceptor;
 import io.github.ssestarter.web.SseConnectionManager;
 import io.github.ssestarter.web.SseEndpointSettings;
 import io.github.ssestarter.web.SseReturnValueHandler;
@@ -27,14 +31,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Auto-configuration for Server-Sent Events on Spring MVC: controller methods that return a
- * {@code Stream}, a {@code Flux} or a broadcaster subscription are answered with an event stream,
- * and an {@link SseBroadcaster} publishes to topics.
+ * Auto-configuration for Server-Sent Events on Spring MVC: controller methods that ask for an
+ * event stream (see {@link io.github.ssestarter.SseEndpoint}) are answered with one, resumable
+ * streams are resumed, and an {@link SseBroadcaster} publishes to topics.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration" })
@@ -58,12 +64,21 @@ public final class SseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ResumableStreams sseResumableStreams(SseFrameEncoder encoder, SseProperties properties,
+			ObjectProvider<SseListener> listeners) {
+		SseProperties.Resume resume = properties.getResume();
+		return new ResumableStreams(resume.getCapacity(), resume.getMaxDetached(),
+				properties.getReplay().getResetEventType(), encoder, listener(listeners));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	SseReturnValueHandler sseReturnValueHandler(SseConnectionManager connections, SseFrameEncoder encoder,
-			SseProperties properties, ApplicationContext context) {
+			SseProperties properties, ResumableStreams resumableStreams, ApplicationContext context) {
 		SseEndpointSettings defaults = new SseEndpointSettings(null, properties.getHeartbeat(),
 				properties.getTimeout(), properties.getRetry());
 		return new SseReturnValueHandler(connections, encoder, defaults, properties.getMaxLastEventIdLength(),
-				context.getClassLoader());
+				resumableStreams, context.getClassLoader());
 	}
 
 	@Bean
@@ -110,8 +125,24 @@ public final class SseAutoConfiguration {
 		return new WebMvcConfigurer() {
 
 			@Override
-			public void addArgumentResolvers(java.util.List<org.springframework.web.method.support.HandlerMethodArgumentResolver> resolvers) {
+			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
 				resolvers.add(resolver);
+			}
+
+		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "sseResumingConfigurer")
+	WebMvcConfigurer sseResumingConfigurer(ObjectProvider<SseReturnValueHandler> handler,
+			ObjectProvider<ResumableStreams> streams, ObjectProvider<SseConnectionManager> connections,
+			SseProperties properties) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(new ResumingInterceptor(handler.getObject(), streams.getObject(),
+						connections.getObject(), properties.getMaxLastEventIdLength()));
 			}
 
 		};

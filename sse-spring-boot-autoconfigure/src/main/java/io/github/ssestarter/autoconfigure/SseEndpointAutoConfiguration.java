@@ -2,6 +2,7 @@ package io.github.ssestarter.autoconfigure;
 
 import io.github.ssestarter.actuate.SseActuatorEndpoint;
 import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
+import io.github.ssestarter.broadcast.ResumableStreams;
 import io.github.ssestarter.web.SseConnectionManager;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,8 +26,9 @@ public final class SseEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseActuatorEndpoint sseActuatorEndpoint(ObjectProvider<SseConnectionManager> connections,
-			ObjectProvider<DefaultSseBroadcaster> broadcaster) {
-		return new SseActuatorEndpoint(connections.getIfAvailable(), broadcaster.getIfAvailable());
+			ObjectProvider<DefaultSseBroadcaster> broadcaster, ObjectProvider<ResumableStreams> resumableStreams) {
+		return new SseActuatorEndpoint(connections.getIfAvailable(), broadcaster.getIfAvailable(),
+				resumableStreams.getIfAvailable());
 	}
 
 }

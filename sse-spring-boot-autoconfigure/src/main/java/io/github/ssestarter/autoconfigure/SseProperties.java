@@ -54,6 +54,8 @@ public class SseProperties {
 
 	private final Subscriber subscriber = new Subscriber();
 
+	private final Resume resume = new Resume();
+
 	public Duration getHeartbeat() {
 		return this.heartbeat;
 	}
@@ -123,6 +125,10 @@ public class SseProperties {
 		return this.subscriber;
 	}
 
+	public Resume getResume() {
+		return this.resume;
+	}
+
 	/**
 	 * Where broadcaster topics live.
 	 */
@@ -185,6 +191,39 @@ public class SseProperties {
 				throw new IllegalArgumentException("sse.replay.reset-event-type must be one non-empty line");
 			}
 			this.resetEventType = resetEventType;
+		}
+
+	}
+
+	/**
+	 * Streams of endpoints with a resume window, kept while their clients are away.
+	 */
+	public static class Resume {
+
+		/**
+		 * Most events kept per resumable stream; its source waits while it is half this many events ahead of its client.
+		 */
+		private int capacity = 1000;
+
+		/**
+		 * Most resumable streams kept without a client; beyond it, the one that has waited longest is cancelled.
+		 */
+		private int maxDetached = 1000;
+
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(int capacity) {
+			this.capacity = atLeast("sse.resume.capacity", capacity, 2);
+		}
+
+		public int getMaxDetached() {
+			return this.maxDetached;
+		}
+
+		public void setMaxDetached(int maxDetached) {
+			this.maxDetached = atLeast("sse.resume.max-detached", maxDetached, 1);
 		}
 
 	}

@@ -8,12 +8,13 @@ import io.github.ssestarter.web.SseReturnValueHandler;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
+import org.springframework.web.method.support.HandlerMethodReturnValueHandlerComposite;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * Puts the {@link SseReturnValueHandler} ahead of Spring MVC's own return value handlers, which
  * would otherwise claim {@code Flux} (and handlers added through {@code WebMvcConfigurer} come
- * last).
+ * last), and gives it Spring MVC's handlers for requests that negotiate another media type.
  */
 final class SseReturnValueHandlerRegistrar implements BeanPostProcessor {
 
@@ -33,6 +34,9 @@ final class SseReturnValueHandlerRegistrar implements BeanPostProcessor {
 				handlers.add(sseHandler);
 				handlers.addAll(current);
 				adapter.setReturnValueHandlers(handlers);
+				HandlerMethodReturnValueHandlerComposite springHandlers = new HandlerMethodReturnValueHandlerComposite();
+				springHandlers.addHandlers(current);
+				sseHandler.setFallback(springHandlers);
 			}
 		}
 		return bean;

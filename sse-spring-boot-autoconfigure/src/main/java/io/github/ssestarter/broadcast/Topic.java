@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 import io.github.ssestarter.SseItem;
@@ -51,6 +52,12 @@ final class Topic {
 	private boolean retired;
 
 	private volatile long lastSequence;
+
+	/** Whether the topic's one source has ended: subscribers end after its last event. */
+	private volatile boolean completed;
+
+	/** Told the position each subscriber has written up to, or {@code null}. */
+	private volatile @Nullable LongConsumer progressListener;
 
 	/** Id of the newest event, or the topic's starting id while it has none. */
 	private volatile String lastId;
@@ -107,6 +114,36 @@ final class Topic {
 
 	SseListener listener() {
 		return this.listener;
+	}
+
+	/**
+	 * Sets what to tell of the position each subscriber has written up to, after each of its
+	 * writes; it must not block.
+	 */
+	void onProgress(LongConsumer listener) {
+		this.progressListener = listener;
+	}
+
+	/** A subscriber has written, or skipped, every event up to the given sequence. */
+	void progressed(long sequence) {
+		LongConsumer listener = this.progressListener;
+		if (listener != null) {
+			listener.accept(sequence);
+		}
+	}
+
+	/**
+	 * Marks the topic's last event: subscribers end their connections once they have written it.
+	 * No more events may be published.
+	 */
+	void complete() {
+		this.completed = true;
+		signalSubscribers();
+	}
+
+	/** Whether the topic has no more events to come; {@link #lastSequence()} is then final. */
+	boolean isCompleted() {
+		return this.completed;
 	}
 
 	/** Counts events written to subscribers, reported by them after each write. */

@@ -154,11 +154,16 @@ final class TopicSubscriber {
 				}
 			}
 			this.cursor = position;
+			this.topic.progressed(position);
 			if (last - position <= this.topic.settings().queueCapacity()) {
 				this.allowedLag = this.topic.settings().queueCapacity();
 			}
 			batch.clear();
 			if (position >= last) {
+				// Completion is read before the sequence: once it is set, the sequence is final.
+				if (this.topic.isCompleted() && position >= this.topic.lastSequence()) {
+					closeConnection();
+				}
 				return;
 			}
 		}

@@ -1,57 +1,59 @@
 package io.github.ssestarter.web;
 
-import io.github.ssestarter.wire.SseFrameEncoder;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 /**
- * Subscribes to a Reactive Streams {@link Publisher} (a {@code Flux}) and writes its elements one
- * at a time: the next element is requested only once the previous one is written, so a slow
- * client slows the publisher rather than filling memory, and writes run on the stream executor
- * rather than on the publisher's threads. The subscription is cancelled when the client leaves.
+ * Subscribes to a Reactive Streams {@link Publisher} (a {@code Flux}) and hands its elements to
+ * a target, asking the publisher for no more than the target has room for: one at a time for a
+ * connection, so a slow client slows the publisher rather than filling memory, and up to the free
+ * part of the buffer for a resumable stream. Elements are handled one at a time on the stream
+ * executor rather than on the publisher's threads. The subscription is cancelled when the target
+ * wants no more.
  *
  * <p>Only loaded when Reactive Streams is on the classpath.
  */
 final class PublisherPump implements Subscriber<Object> {
 
-	private static final Log logger = LogFactory.getLog(PublisherPump.class);
+	private final SourceTarget target;
 
-	private final SseConnection connection;
-
-	private final SseFrameEncoder encoder;
-
+	/** Runs everything that touches {@link #outstanding}, in order. */
 	private final SerialExecutor writer;
 
 	private volatile Subscription subscription;
 
-	private PublisherPump(SseConnection connection, SseFrameEncoder encoder) {
-		this.connection = connection;
-		this.encoder = encoder;
-		this.writer = new SerialExecutor(connection.blockingExecutor());
+	/** Elements asked for and not yet received; only touched by the writer. */
+	private long outstanding;
+
+	private PublisherPump(SourceTarget target) {
+		this.target = target;
+		this.writer = new SerialExecutor(target.executor());
 	}
 
-	static void start(SseConnection connection, Object publisher, SseFrameEncoder encoder) {
+	static void start(SourceTarget target, Object publisher) {
 		@SuppressWarnings("unchecked")
 		Publisher<Object> source = (Publisher<Object>) publisher;
-		source.subscribe(new PublisherPump(connection, encoder));
+		source.subscribe(new PublisherPump(target));
 	}
 
 	@Override
 	public void onSubscribe(Subscription subscription) {
 		this.subscription = subscription;
-		this.connection.onClose(subscription::cancel);
-		subscription.request(1);
+		this.target.onCancel(subscription::cancel);
+		this.target.whenReady(this::refillLater);
 	}
 
 	@Override
 	public void onNext(Object element) {
 		this.writer.execute(() -> {
+			this.outstanding--;
 			try {
-				if (this.connection.send(this.encoder.encode(SseElements.toItem(element, this.connection.settings().eventType())))) {
-					this.subscription.request(1);
+				if (this.target.accept(element)) {
+					this.target.whenReady(this::refillLater);
+				}
+				else {
+					this.subscription.cancel();
 				}
 			}
 			catch (InterruptedException ex) {
@@ -60,20 +62,33 @@ final class PublisherPump implements Subscriber<Object> {
 			}
 			catch (RuntimeException ex) {
 				this.subscription.cancel();
-				SourceFailures.end(this.connection, ex, logger);
+				this.target.fail(ex);
 			}
 		});
 	}
 
 	@Override
 	public void onError(Throwable failure) {
-		// Queued behind pending writes, so that what was emitted before the failure is delivered.
-		this.writer.execute(() -> SourceFailures.end(this.connection, failure, logger));
+		// Queued behind pending elements, so that what was emitted before the failure is delivered.
+		this.writer.execute(() -> this.target.fail(failure));
 	}
 
 	@Override
 	public void onComplete() {
-		this.writer.execute(() -> this.connection.end(SseConnectionOutcome.COMPLETED));
+		this.writer.execute(this.target::complete);
+	}
+
+	private void refillLater() {
+		this.writer.execute(this::refill);
+	}
+
+	/** Asks for as many elements as the target has room for, less those already asked for. */
+	private void refill() {
+		long wanted = this.target.room() - this.outstanding;
+		if (wanted > 0) {
+			this.outstanding += wanted;
+			this.subscription.request(wanted);
+		}
 	}
 
 }

@@ -127,6 +127,23 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	}
 
 	/**
+	 * Ends every open stream normally, topics and resumable streams alike: clients reconnect with
+	 * their last event id and resume, for example on another instance before this one is
+	 * deployed anew.
+	 * @return the number of streams ended
+	 */
+	public int closeAll() {
+		int closed = 0;
+		for (SseConnection connection : this.open) {
+			if (!connection.isEnded()) {
+				connection.end(SseConnectionOutcome.COMPLETED);
+				closed++;
+			}
+		}
+		return closed;
+	}
+
+	/**
 	 * Starts asynchronous processing of the request, sets the event-stream headers, writes the
 	 * settings' retry hint, attaches the source, flushes, and starts the stream's timers. The
 	 * source is attached before the flush, so that a client that sees the stream open cannot miss

@@ -1,38 +1,37 @@
 package io.github.ssestarter.web;
 
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseSubscription;
+import io.github.ssestarter.broadcast.ResumableStream;
+import io.github.ssestarter.broadcast.ResumableStreams;
 import io.github.ssestarter.broadcast.SseBackplaneException;
 import io.github.ssestarter.broadcast.SseSink;
 import io.github.ssestarter.broadcast.TopicSubscription;
-import jakarta.servlet.http.HttpServletRequest;
+import io.github.ssestarter.web.EventStreamMethods.EventStreamMethod;
 import io.github.ssestarter.wire.SseFrameEncoder;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodParameter;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
-import org.springframework.util.ClassUtils;
-import org.springframework.util.StringUtils;
+import org.springframework.util.Assert;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Answers controller methods that return a {@link Stream} or a Reactor {@code Flux} (of
- * {@link io.github.ssestarter.SseItem}, of Spring's {@code ServerSentEvent}, or of plain data), or
- * a broadcaster's {@link SseSubscription}, with a {@code text/event-stream}. It must be consulted before Spring MVC's own handlers, which would
- * otherwise claim {@code Flux}; the starter's auto-configuration puts it first.
+ * Answers the controller methods that ask for an event stream (see {@link SseEndpoint}) with a
+ * {@code text/event-stream}: a returned {@link Stream} or Reactor {@code Flux} is pumped to the
+ * client, or into a resumable stream when the endpoint has a resume window, and a broadcaster's
+ * {@link SseSubscription} is connected to its topic. It must be consulted before Spring MVC's own
+ * handlers, which would otherwise claim {@code Flux}; the starter's auto-configuration puts it
+ * first and gives it Spring MVC's handlers as its {@link #setFallback fallback}.
  */
 public final class SseReturnValueHandler implements HandlerMethodReturnValueHandler {
 
@@ -40,13 +39,13 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 
 	private final SseFrameEncoder encoder;
 
-	private final SseEndpointSettings defaults;
+	private final EventStreamMethods methods;
 
-	private final boolean fluxSupported;
+	private final ResumableStreams resumableStreams;
 
 	private final int maxLastEventIdLength;
 
-	private final Map<Method, SseEndpointSettings> settingsByMethod = new ConcurrentHashMap<>();
+	private @Nullable HandlerMethodReturnValueHandler fallback;
 
 	/**
 	 * Creates a handler.
@@ -54,55 +53,107 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 	 * @param encoder encodes items to frames
 	 * @param defaults the settings of endpoints that do not override them
 	 * @param maxLastEventIdLength the longest {@code Last-Event-ID} a subscription accepts
+	 * @param resumableStreams keeps the streams of endpoints with a resume window
 	 * @param classLoader the application's class loader, which tells whether Reactor is there
 	 */
 	public SseReturnValueHandler(SseConnectionManager connections, SseFrameEncoder encoder,
-			SseEndpointSettings defaults, int maxLastEventIdLength, @Nullable ClassLoader classLoader) {
+			SseEndpointSettings defaults, int maxLastEventIdLength, ResumableStreams resumableStreams,
+			@Nullable ClassLoader classLoader) {
 		this.connections = connections;
-		this.maxLastEventIdLength = maxLastEventIdLength;
 		this.encoder = encoder;
-		this.defaults = defaults;
-		this.fluxSupported = ClassUtils.isPresent("reactor.core.publisher.Flux", classLoader)
-				&& ClassUtils.isPresent("org.reactivestreams.Publisher", classLoader);
+		this.methods = new EventStreamMethods(defaults, classLoader);
+		this.maxLastEventIdLength = maxLastEventIdLength;
+		this.resumableStreams = resumableStreams;
+	}
+
+	/**
+	 * Sets the handlers that answer a method which produces {@code text/event-stream} among other
+	 * media types, when the request negotiates another one.
+	 * @param fallback Spring MVC's own handlers
+	 */
+	public void setFallback(HandlerMethodReturnValueHandler fallback) {
+		this.fallback = fallback;
 	}
 
 	@Override
 	public boolean supportsReturnType(MethodParameter returnType) {
-		Class<?> type = returnType.getParameterType();
-		return Stream.class.isAssignableFrom(type) || SseSubscription.class.isAssignableFrom(type) || isFlux(type);
+		return this.methods.find(returnType) != null;
+	}
+
+	/** The event stream a method answers with, or {@code null} if it answers with none. */
+	@Nullable EventStreamMethod find(MethodParameter returnType) {
+		return this.methods.find(returnType);
 	}
 
 	@Override
 	public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType,
 			ModelAndViewContainer mavContainer, NativeWebRequest webRequest) throws Exception {
 		if (returnValue == null) {
-			// The asynchronous dispatch after a stream ends, or a method that returned no stream.
+			// A method that returned no stream.
 			mavContainer.setRequestHandled(true);
 			return;
 		}
-		if (returnValue instanceof SseSubscription subscription) {
-			subscribe(subscription, returnType, mavContainer, webRequest);
+		EventStreamMethod method = this.methods.find(returnType);
+		Assert.state(method != null, () -> "Not an event stream method: " + returnType);
+		if (!method.streams(webRequest)) {
+			Assert.state(this.fallback != null, "No fallback handler for a request that negotiated another type");
+			this.fallback.handleReturnValue(returnValue, returnType, mavContainer, webRequest);
 			return;
 		}
-		if (returnValue instanceof Stream<?> stream) {
-			try {
-				this.connections.open(webRequest, mavContainer, settingsFor(returnType), null,
-						(connection) -> StreamPump.start(connection, stream, this.encoder));
-			}
-			catch (Exception | Error ex) {
-				// Refused before streaming: the source must still be released.
-				stream.close();
-				throw ex;
-			}
+		SseEndpointSettings settings = method.settings();
+		if (returnValue instanceof SseSubscription subscription) {
+			subscribe(subscription, settings, mavContainer, webRequest);
+			return;
 		}
-		else {
-			this.connections.open(webRequest, mavContainer, settingsFor(returnType), null,
-					(connection) -> PublisherPump.start(connection, returnValue, this.encoder));
+		Duration resumeWindow = settings.resumeWindow();
+		try {
+			this.connections.open(webRequest, mavContainer, settings, null, (connection) -> {
+				if (resumeWindow == null) {
+					startSource(returnValue, new ConnectionTarget(connection, this.encoder));
+				}
+				else {
+					startResumable(returnValue, returnType, webRequest, connection, resumeWindow);
+				}
+			});
+		}
+		catch (Exception | Error ex) {
+			// Refused before streaming: the source must still be released.
+			if (returnValue instanceof Stream<?> stream) {
+				stream.close();
+			}
+			throw ex;
 		}
 	}
 
-	private void subscribe(SseSubscription subscription, MethodParameter returnType, ModelAndViewContainer mavContainer,
-			NativeWebRequest webRequest) throws Exception {
+	private void startResumable(Object source, MethodParameter returnType, NativeWebRequest webRequest,
+			SseConnection connection, Duration window) {
+		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
+		Assert.state(request != null, "Event streams need a servlet request");
+		ResumableStream stream = this.resumableStreams.start(scopeOf(returnType, request), connection.endpoint(),
+				SseConnectionManager.userOf(request), window, connection.blockingExecutor());
+		stream.connect(null).accept(connection);
+		startSource(source, new ResumableTarget(stream, connection.settings().eventType(), connection.blockingExecutor()));
+	}
+
+	private static void startSource(Object source, SourceTarget target) {
+		if (source instanceof Stream<?> stream) {
+			StreamPump.start(target, stream);
+		}
+		else {
+			PublisherPump.start(target, source);
+		}
+	}
+
+	/**
+	 * What a request that resumes a stream must match: the handler method and the request's path,
+	 * so that an id from one job's progress does not resume another's.
+	 */
+	static String scopeOf(MethodParameter returnType, HttpServletRequest request) {
+		return returnType.getExecutable().toGenericString() + " " + request.getRequestURI();
+	}
+
+	private void subscribe(SseSubscription subscription, SseEndpointSettings settings,
+			ModelAndViewContainer mavContainer, NativeWebRequest webRequest) throws Exception {
 		if (!(subscription instanceof TopicSubscription topicSubscription)) {
 			throw new IllegalStateException("Cannot stream " + subscription + ": only subscriptions from the "
 					+ "application's SseBroadcaster can be returned");
@@ -121,17 +172,12 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 					"Topic '" + subscription.topic() + "' cannot be read now", Duration.ofSeconds(1));
 		}
 		try {
-			this.connections.open(webRequest, mavContainer, settingsFor(returnType), subscription.topic(),
-					subscriber::accept);
+			this.connections.open(webRequest, mavContainer, settings, subscription.topic(), subscriber::accept);
 		}
 		finally {
 			// Releases the topic if the stream was refused or ended before the subscription started.
 			topicSubscription.abandon();
 		}
-	}
-
-	private boolean isFlux(Class<?> type) {
-		return this.fluxSupported && FluxType.isFlux(type);
 	}
 
 	/**
@@ -142,57 +188,8 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 	 */
 	public void checkEndpoints(Collection<HandlerMethod> handlerMethods) {
 		for (HandlerMethod handlerMethod : handlerMethods) {
-			MethodParameter returnType = handlerMethod.getReturnType();
-			if (supportsReturnType(returnType)) {
-				settingsFor(returnType);
-			}
+			this.methods.find(handlerMethod.getReturnType());
 		}
-	}
-
-	SseEndpointSettings settingsFor(MethodParameter returnType) {
-		Method method = returnType.getMethod();
-		if (method == null) {
-			return this.defaults;
-		}
-		return this.settingsByMethod.computeIfAbsent(method, this::resolveSettings);
-	}
-
-	private SseEndpointSettings resolveSettings(Method method) {
-		SseEndpoint endpoint = AnnotatedElementUtils.findMergedAnnotation(method, SseEndpoint.class);
-		if (endpoint == null) {
-			endpoint = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), SseEndpoint.class);
-		}
-		if (endpoint == null) {
-			return this.defaults;
-		}
-		String where = "@SseEndpoint on " + method.toGenericString();
-		return new SseEndpointSettings(
-				StringUtils.hasText(endpoint.eventType()) ? endpoint.eventType() : this.defaults.eventType(),
-				duration(endpoint.heartbeat(), this.defaults.heartbeat(), where, "heartbeat"),
-				duration(endpoint.timeout(), this.defaults.timeout(), where, "timeout"),
-				duration(endpoint.retry(), this.defaults.retry(), where, "retry"));
-	}
-
-	private static @Nullable Duration duration(String text, @Nullable Duration fallback, String where,
-			String attribute) {
-		if (!StringUtils.hasText(text)) {
-			return fallback;
-		}
-		try {
-			return DurationStyle.detectAndParse(text);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(where + ": " + attribute + " '" + text + "' is not a duration", ex);
-		}
-	}
-
-	/** Kept apart so that Reactor classes are only loaded when Reactor is present. */
-	private static final class FluxType {
-
-		static boolean isFlux(Class<?> type) {
-			return reactor.core.publisher.Flux.class.isAssignableFrom(type);
-		}
-
 	}
 
 }

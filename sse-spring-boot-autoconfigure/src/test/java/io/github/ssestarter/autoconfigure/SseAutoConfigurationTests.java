@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import io.github.ssestarter.SseDataEncoder;
 import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseItem;
+import io.github.ssestarter.broadcast.ResumableStreams;
 import io.github.ssestarter.web.SseConnectionManager;
 import io.github.ssestarter.web.SseEndpointSettings;
 import io.github.ssestarter.web.SseReturnValueHandler;
@@ -28,6 +29,8 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -79,13 +82,57 @@ class SseAutoConfigurationTests {
 	}
 
 	@Test
-	void claimsStreamAndFluxReturnTypesWhenReactorIsPresent() {
+	void claimsOnlyMethodsThatAskForAnEventStream() {
 		this.contextRunner.run((context) -> {
 			SseReturnValueHandler handler = context.getBean(SseReturnValueHandler.class);
 			assertThat(handler.supportsReturnType(returnTypeOf("stream"))).isTrue();
-			assertThat(handler.supportsReturnType(returnTypeOf("flux"))).isTrue();
+			assertThat(handler.supportsReturnType(returnTypeOf("fluxOfItems"))).isTrue();
+			assertThat(handler.supportsReturnType(returnTypeOf("fluxOfServerSentEvents"))).isTrue();
+			assertThat(handler.supportsReturnType(returnTypeOf("annotatedFlux"))).isTrue();
+			assertThat(handler.supportsReturnType(returnTypeOf("producingFlux"))).isTrue();
+			assertThat(handler.supportsReturnType(returnTypeOf("flux"))).isFalse();
+			assertThat(handler.supportsReturnType(returnTypeOf("plainStream"))).isFalse();
+			assertThat(handler.supportsReturnType(returnTypeOf("jsonFlux"))).isFalse();
 			assertThat(handler.supportsReturnType(returnTypeOf("text"))).isFalse();
 		});
+	}
+
+	@Test
+	void failsToStartWithAnEndpointWhoseEventTypeHasALineBreak() {
+		this.contextRunner.withUserConfiguration(BadEventTypeController.class)
+			.run((context) -> assertThat(failureMessages(context)).contains("@SseEndpoint on")
+				.contains("BadEventTypeController.ticks()")
+				.contains("eventType must be a non-empty single line"));
+	}
+
+	@Test
+	void failsToStartWithAnEndpointWhoseResumeWindowIsNotPositive() {
+		this.contextRunner.withUserConfiguration(BadResumeWindowController.class)
+			.run((context) -> assertThat(failureMessages(context)).contains("@SseEndpoint on")
+				.contains("BadResumeWindowController.ticks()")
+				.contains("resumeWindow must be positive"));
+	}
+
+	@RestController
+	static class BadEventTypeController {
+
+		@GetMapping("/ticks")
+		@SseEndpoint(eventType = "tick\nfake")
+		Stream<String> ticks() {
+			return Stream.empty();
+		}
+
+	}
+
+	@RestController
+	static class BadResumeWindowController {
+
+		@GetMapping("/ticks")
+		@SseEndpoint(resumeWindow = "0s")
+		Stream<String> ticks() {
+			return Stream.empty();
+		}
+
 	}
 
 	@Test
@@ -229,7 +276,7 @@ class SseAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("sse.heartbeat=5s", "sse.timeout=10m", "sse.retry=2500ms")
 			.run((context) -> {
 				SseReturnValueHandler handler = context.getBean(SseReturnValueHandler.class);
-				assertThat(handler).extracting("defaults")
+				assertThat(handler).extracting("methods.defaults")
 					.isEqualTo(new SseEndpointSettings(null, Duration.ofSeconds(5), Duration.ofMinutes(10),
 							Duration.ofMillis(2500)));
 			});
@@ -339,6 +386,33 @@ class SseAutoConfigurationTests {
 			return Flux.empty();
 		}
 
+		Stream<String> plainStream() {
+			return Stream.empty();
+		}
+
+		Flux<SseItem<String>> fluxOfItems() {
+			return Flux.empty();
+		}
+
+		Flux<ServerSentEvent<String>> fluxOfServerSentEvents() {
+			return Flux.empty();
+		}
+
+		@SseEndpoint
+		Flux<String> annotatedFlux() {
+			return Flux.empty();
+		}
+
+		@GetMapping(path = "/producing", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+		Flux<String> producingFlux() {
+			return Flux.empty();
+		}
+
+		@GetMapping(path = "/json", produces = MediaType.APPLICATION_JSON_VALUE)
+		Flux<String> jsonFlux() {
+			return Flux.empty();
+		}
+
 		String text() {
 			return "";
 		}
@@ -387,9 +461,10 @@ class SseAutoConfigurationTests {
 		SseReturnValueHandler handler;
 
 		@Bean
-		SseReturnValueHandler customReturnValueHandler(SseConnectionManager connections) {
+		SseReturnValueHandler customReturnValueHandler(SseConnectionManager connections, ResumableStreams streams) {
 			this.handler = new SseReturnValueHandler(connections, new SseFrameEncoder(String::valueOf),
-					new SseEndpointSettings(null, Duration.ofSeconds(1), null, null), 256, getClass().getClassLoader());
+					new SseEndpointSettings(null, Duration.ofSeconds(1), null, null), 256, streams,
+					getClass().getClassLoader());
 			return this.handler;
 		}
 

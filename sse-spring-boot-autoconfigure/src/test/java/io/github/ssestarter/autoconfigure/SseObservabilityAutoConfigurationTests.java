@@ -130,7 +130,7 @@ class SseObservabilityAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class CustomEndpointConfiguration {
 
-		final SseActuatorEndpoint endpoint = new SseActuatorEndpoint(null, null);
+		final SseActuatorEndpoint endpoint = new SseActuatorEndpoint(null, null, null);
 
 		@Bean
 		SseActuatorEndpoint customSseEndpoint() {

@@ -1,15 +1,8 @@
 package io.github.ssestarter.broadcast;
 
-import java.io.IOException;
-import java.security.Principal;
-
 import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseSubscription;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
+import io.github.ssestarter.TestUserFilter;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -18,7 +11,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * An application that subscribes clients to any topic, and signs a request in as the user its
@@ -30,32 +22,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Import(BroadcastTestApplication.TopicController.class)
 class BroadcastTestApplication {
 
-	static final String USER_HEADER = "X-Test-User";
+	static final String USER_HEADER = TestUserFilter.HEADER;
 
 	@Bean
-	OncePerRequestFilter testUserFilter() {
-		return new OncePerRequestFilter() {
-
-			@Override
-			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-					FilterChain chain) throws ServletException, IOException {
-				String user = request.getHeader(USER_HEADER);
-				if (user == null) {
-					chain.doFilter(request, response);
-					return;
-				}
-				Principal principal = () -> user;
-				chain.doFilter(new HttpServletRequestWrapper(request) {
-
-					@Override
-					public Principal getUserPrincipal() {
-						return principal;
-					}
-
-				}, response);
-			}
-
-		};
+	TestUserFilter testUserFilter() {
+		return new TestUserFilter();
 	}
 
 	@RestController

@@ -57,7 +57,9 @@ class StreamingTestApplication {
 	record Point(int x, int y, String pointName) {
 	}
 
+	/** Every method streams events, plain {@code Stream<String>} ones included, because the class says so. */
 	@RestController
+	@SseEndpoint
 	static class StreamingController {
 
 		private final Probe probe;

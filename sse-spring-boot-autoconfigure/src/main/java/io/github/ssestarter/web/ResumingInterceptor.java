@@ -1,0 +1,84 @@
+package io.github.ssestarter.web;
+
+import io.github.ssestarter.broadcast.ResumableStream;
+import io.github.ssestarter.broadcast.ResumableStreams;
+import io.github.ssestarter.web.EventStreamMethods.EventStreamMethod;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.context.request.async.AsyncWebRequest;
+import org.springframework.web.context.request.async.WebAsyncUtils;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Resumes resumable streams before their controller method would run, so that a reconnecting
+ * client continues the stream it had rather than starting a new one. A request to an endpoint with
+ * a resume window whose last event id names a live stream of the same endpoint and path, started
+ * by the same user (or anonymously), is connected to that stream: it is replayed what it missed
+ * and follows live, or gets {@code 204 No Content} if the stream has ended and it has the last
+ * event. Any other request goes on to the controller method.
+ */
+public final class ResumingInterceptor implements HandlerInterceptor {
+
+	private final SseReturnValueHandler handler;
+
+	private final ResumableStreams streams;
+
+	private final SseConnectionManager connections;
+
+	private final int maxLastEventIdLength;
+
+	/**
+	 * Creates the interceptor.
+	 * @param handler tells which methods have a resume window
+	 * @param streams the resumable streams
+	 * @param connections opens the resumed streams
+	 * @param maxLastEventIdLength the longest {@code Last-Event-ID} accepted
+	 */
+	public ResumingInterceptor(SseReturnValueHandler handler, ResumableStreams streams,
+			SseConnectionManager connections, int maxLastEventIdLength) {
+		this.handler = handler;
+		this.streams = streams;
+		this.connections = connections;
+		this.maxLastEventIdLength = maxLastEventIdLength;
+	}
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+			throws Exception {
+		if (request.getDispatcherType() != DispatcherType.REQUEST || !(handler instanceof HandlerMethod method)) {
+			return true;
+		}
+		EventStreamMethod streamMethod = this.handler.find(method.getReturnType());
+		if (streamMethod == null || streamMethod.settings().resumeWindow() == null) {
+			return true;
+		}
+		AsyncWebRequest webRequest = WebAsyncUtils.createAsyncWebRequest(request, response);
+		if (!streamMethod.streams(webRequest)) {
+			return true;
+		}
+		String lastEventId = LastEventIdArgumentResolver.resolve(webRequest, this.maxLastEventIdLength);
+		if (lastEventId == null) {
+			return true;
+		}
+		ResumableStream stream = this.streams.find(lastEventId,
+				SseReturnValueHandler.scopeOf(method.getReturnType(), request), SseConnectionManager.userOf(request));
+		if (stream == null) {
+			return true;
+		}
+		if (stream.isFinishedAt(lastEventId)) {
+			// Tells EventSource to stop reconnecting.
+			response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+			return false;
+		}
+		WebAsyncUtils.getAsyncManager(request).setAsyncWebRequest(webRequest);
+		this.connections.open(webRequest, new ModelAndViewContainer(), streamMethod.settings(), null,
+				(connection) -> stream.connect(lastEventId).accept(connection));
+		this.streams.resumed(stream);
+		return false;
+	}
+
+}
