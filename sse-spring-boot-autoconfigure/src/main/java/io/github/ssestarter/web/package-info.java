@@ -1,5 +1,7 @@
 /**
- * Spring MVC integration: streams returned by controller methods, written to the servlet response.
+ * Spring MVC integration: which controller methods are event streams, the sources they return
+ * pumped to the servlet response or into resumable streams, and the resumption of those streams
+ * before their method would run.
  */
 @NullMarked
 package io.github.ssestarter.web;
