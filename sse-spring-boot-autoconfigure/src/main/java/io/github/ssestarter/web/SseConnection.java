@@ -68,6 +68,9 @@ final class SseConnection implements SseSink {
 
 	private volatile @Nullable Runnable writableCallback;
 
+	/** Whether the response has no non-blocking output, so that writes block; set before the first write. */
+	private volatile boolean blocking;
+
 	/** Whether written bytes wait in the response buffer for a flush; guarded by the write lock. */
 	private boolean unflushed;
 
@@ -132,22 +135,36 @@ final class SseConnection implements SseSink {
 
 	/**
 	 * Switches the response to non-blocking output; called once, on the request's thread, after
-	 * asynchronous processing started.
+	 * asynchronous processing started. Where the response has none (MockMvc's, say), writes block
+	 * instead: such responses take every byte at once.
 	 */
 	void useNonBlockingOutput() {
-		this.out.setWriteListener(new WriteListener() {
+		try {
+			this.out.setWriteListener(new WriteListener() {
 
-			@Override
-			public void onWritePossible() {
-				writable();
+				@Override
+				public void onWritePossible() {
+					writable();
+				}
+
+				@Override
+				public void onError(Throwable failure) {
+					clientGone(failure);
+				}
+
+			});
+		}
+		catch (UnsupportedOperationException ex) {
+			this.blocking = true;
+			if (logger.isDebugEnabled()) {
+				logger.debug("Event stream response has no non-blocking output; writing blocking");
 			}
+		}
+	}
 
-			@Override
-			public void onError(Throwable failure) {
-				clientGone(failure);
-			}
-
-		});
+	/** Whether the response takes a write now without blocking; always, for blocking output. */
+	private boolean isReady() {
+		return this.blocking || this.out.isReady();
 	}
 
 	/** Commits the status and headers now, before any event. */
@@ -157,7 +174,7 @@ final class SseConnection implements SseSink {
 			if (isEnded()) {
 				return;
 			}
-			if (this.out.isReady()) {
+			if (isReady()) {
 				this.out.flush();
 			}
 			else {
@@ -231,7 +248,7 @@ final class SseConnection implements SseSink {
 			if (isEnded()) {
 				return Result.CLOSED;
 			}
-			if (!this.out.isReady()) {
+			if (!isReady()) {
 				// The container calls back once the client has taken what it has.
 				return Result.BUSY;
 			}
@@ -250,7 +267,7 @@ final class SseConnection implements SseSink {
 	/** Writes without blocking, when the stream is ready: the container takes every byte, and sends what the socket does not take yet later. */
 	private void writeAndFlush(byte[] bytes) throws IOException {
 		this.out.write(bytes);
-		if (this.out.isReady()) {
+		if (isReady()) {
 			this.out.flush();
 			this.unflushed = false;
 		}
@@ -275,7 +292,7 @@ final class SseConnection implements SseSink {
 	private void flushPending() {
 		this.writeLock.lock();
 		try {
-			if (this.unflushed && !isEnded() && this.out.isReady()) {
+			if (this.unflushed && !isEnded() && isReady()) {
 				this.out.flush();
 				this.unflushed = false;
 			}
@@ -376,7 +393,7 @@ final class SseConnection implements SseSink {
 		}
 		try {
 			// A client that cannot take more is not idle; it is reported by the overflow policy.
-			if (!isEnded() && this.out.isReady()) {
+			if (!isEnded() && isReady()) {
 				writeAndFlush(HEARTBEAT);
 			}
 		}

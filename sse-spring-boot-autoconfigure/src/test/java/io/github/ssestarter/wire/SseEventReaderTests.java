@@ -2,6 +2,7 @@ package io.github.ssestarter.wire;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -20,6 +22,25 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * Tests for {@link SseEventReader}.
  */
 class SseEventReaderTests {
+
+	@Test
+	void givesUpWaitingAfterTheTimeoutAndReturnsTheEventOnTheNextCall() throws IOException {
+		ChunkedInput server = new ChunkedInput();
+		try (SseEventReader reader = new SseEventReader(server)) {
+			// An id-only frame is not an event, as in a browser: waiting for it times out.
+			server.write(ascii("id: 7\n\n"));
+			assertThatExceptionOfType(InterruptedIOException.class)
+				.isThrownBy(() -> reader.nextWithin(Duration.ofMillis(200)))
+				.withMessageContaining("No event within");
+			server.write(ascii("data: late\n\n"));
+			assertThat(reader.nextWithin(Duration.ofSeconds(10))).isEqualTo(new SseEvent("message", "late", "7"));
+			server.write(ascii("data: then\n\n"));
+			assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), reader::next))
+				.isEqualTo(new SseEvent("message", "then", "7"));
+			server.close();
+			assertThat(reader.nextWithin(Duration.ofSeconds(10))).isNull();
+		}
+	}
 
 	@Test
 	void returnsEachEventBeforeTheStreamEnds() throws IOException {
