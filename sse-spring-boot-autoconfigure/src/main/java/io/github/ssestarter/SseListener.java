@@ -120,16 +120,14 @@ public interface SseListener {
 	}
 
 	/**
-	 * A listener that tells each of the given listeners in turn, and carries on past one that
-	 * throws.
+	 * A listener that tells each of the given listeners in turn, and logs and carries on past one
+	 * that throws, so that a failing listener never fails the work it is told of.
 	 * @param listeners the listeners
 	 * @return the listener; {@link #none()} when there are none
 	 */
 	static SseListener composite(List<? extends SseListener> listeners) {
-		if (listeners.isEmpty()) {
-			return none();
-		}
-		return (listeners.size() == 1) ? listeners.get(0) : new CompositeSseListener(listeners);
+		// Even one listener is guarded: one that throws must not fail the publish that told it.
+		return listeners.isEmpty() ? none() : new CompositeSseListener(listeners);
 	}
 
 }

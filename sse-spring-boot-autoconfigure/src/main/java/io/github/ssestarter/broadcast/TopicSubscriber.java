@@ -51,6 +51,9 @@ final class TopicSubscriber {
 
 	private volatile boolean closed;
 
+	/** Whether the filter has failed before; only touched by the writer. */
+	private boolean filterFailed;
+
 	/** Set by whichever of overflow and an explicit close ends the connection first. */
 	private final AtomicBoolean ending = new AtomicBoolean();
 
@@ -133,7 +136,7 @@ final class TopicSubscriber {
 					break;
 				}
 				position++;
-				if (event.isVisibleTo(this.user) && this.filter.test(event.item())) {
+				if (event.isVisibleTo(this.user) && passes(event)) {
 					batch.add(event.frame());
 					publishedNanos[events++] = event.publishedNanos();
 				}
@@ -169,6 +172,25 @@ final class TopicSubscriber {
 		}
 	}
 
+
+	/**
+	 * Whether the subscription's filter lets the event through. A filter that throws leaves the
+	 * event out for this subscriber only, and is logged once: ending the stream would make the
+	 * client resume before the same event, again and again.
+	 */
+	private boolean passes(PublishedEvent event) {
+		try {
+			return this.filter.test(event.item());
+		}
+		catch (RuntimeException ex) {
+			if (!this.filterFailed) {
+				this.filterFailed = true;
+				logger.warn("An event stream subscription's filter failed on event " + event.id()
+						+ " of topic '" + this.topic.name() + "'; events it fails on are left out", ex);
+			}
+			return false;
+		}
+	}
 
 	/** Turns the publication times into latencies, in place, and reports them. */
 	private void delivered(int events, long[] publishedNanos) {

@@ -113,6 +113,25 @@ class SseAutoConfigurationTests {
 				.contains("resumeWindow must be positive"));
 	}
 
+	@Test
+	void failsToStartWithAnEndpointWhoseHeartbeatIsNotPositive() {
+		this.contextRunner.withUserConfiguration(ZeroHeartbeatController.class)
+			.run((context) -> assertThat(failureMessages(context)).contains("@SseEndpoint on")
+				.contains("ZeroHeartbeatController.ticks()")
+				.contains("heartbeat must be positive"));
+	}
+
+	@RestController
+	static class ZeroHeartbeatController {
+
+		@GetMapping("/ticks")
+		@SseEndpoint(heartbeat = "0s")
+		Stream<String> ticks() {
+			return Stream.empty();
+		}
+
+	}
+
 	@RestController
 	static class BadEventTypeController {
 

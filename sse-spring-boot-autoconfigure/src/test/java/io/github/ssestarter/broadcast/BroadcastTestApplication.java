@@ -46,7 +46,10 @@ class BroadcastTestApplication {
 		@GetMapping("/topics/{topic}/broken-filter")
 		SseSubscription subscribeWithAFilterThatFails(@PathVariable String topic) {
 			return this.broadcaster.subscribe(topic, (item) -> {
-				throw new IllegalStateException("filter broke on purpose");
+				if ("bad".equals(item.data())) {
+					throw new IllegalStateException("filter broke on purpose");
+				}
+				return true;
 			});
 		}
 
