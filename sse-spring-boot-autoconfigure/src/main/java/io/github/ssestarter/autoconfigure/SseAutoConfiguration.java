@@ -9,11 +9,11 @@ import io.github.ssestarter.broadcast.BroadcastSettings;
 import io.github.ssestarter.broadcast.ResumableStreams;
 import io.github.ssestarter.broadcast.SseBackplane;
 import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
-import io.github.ssestarter.web.InvalidTopicExceptionResolver;
 import io.github.ssestarter.web.LastEventIdArgumentResolver;
 import io.github.ssestarter.web.ResumingInterceptor;
 import io.github.ssestarter.web.SseConnectionManager;
 import io.github.ssestarter.web.SseEndpointSettings;
+import io.github.ssestarter.web.SseProblemResolver;
 import io.github.ssestarter.web.SseReturnValueHandler;
 import io.github.ssestarter.wire.SseFrameEncoder;
 import tools.jackson.databind.json.JsonMapper;
@@ -114,8 +114,8 @@ public final class SseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	InvalidTopicExceptionResolver sseInvalidTopicExceptionResolver() {
-		return new InvalidTopicExceptionResolver();
+	SseProblemResolver sseProblemResolver() {
+		return new SseProblemResolver();
 	}
 
 	@Bean

@@ -4,7 +4,6 @@ import io.github.ssestarter.LastEventId;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -68,12 +67,11 @@ public final class LastEventIdArgumentResolver implements HandlerMethodArgumentR
 			return null;
 		}
 		if (id.length() > maxLength) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					source + " is longer than " + maxLength + " characters");
+			throw new InvalidLastEventIdException(source + " is longer than " + maxLength + " characters");
 		}
 		for (int i = 0; i < id.length(); i++) {
 			if (Character.isISOControl(id.charAt(i))) {
-				throw new ResponseStatusException(HttpStatus.BAD_REQUEST, source + " contains control characters");
+				throw new InvalidLastEventIdException(source + " contains control characters");
 			}
 		}
 		return id;

@@ -244,7 +244,8 @@ class BroadcastIntegrationTests {
 	void answersAnInvalidTopicNameWithBadRequest() {
 		try (SseTestClient.Stream stream = this.client.open("/topics/bad%20topic")) {
 			assertThat(stream.status()).isEqualTo(400);
-			assertThat(stream.header("Content-Type")).doesNotStartWith("text/event-stream");
+			assertThat(stream.header("Content-Type")).isEqualTo("application/problem+json");
+			assertThat(stream.body()).contains("\"status\":400").contains("\"detail\":\"topic 'bad topic' is not 1 to 200 characters");
 		}
 	}
 

@@ -37,12 +37,16 @@ class ConnectionLimitsTests {
 			try (SseTestClient.Stream alice3 = client.open("/topics/limited", "X-Test-User", "alice")) {
 				assertThat(alice3.status()).isEqualTo(429);
 				assertThat(alice3.header("Retry-After")).isEqualTo("1");
+				assertThat(alice3.header("Content-Type")).isEqualTo("application/problem+json");
+				assertThat(alice3.body()).contains("\"status\":429")
+					.contains("Too many event streams are open for this user (2)");
 			}
 			try (SseTestClient.Stream anonymous = client.open("/topics/limited")) {
 				assertThat(anonymous.status()).isEqualTo(200);
 				try (SseTestClient.Stream oneTooMany = client.open("/topics/limited", "X-Test-User", "bob")) {
 					assertThat(oneTooMany.status()).isEqualTo(503);
 					assertThat(oneTooMany.header("Retry-After")).isEqualTo("1");
+					assertThat(oneTooMany.body()).contains("\"status\":503");
 				}
 			}
 			// Once the server has noticed the anonymous client left, its place is free again.

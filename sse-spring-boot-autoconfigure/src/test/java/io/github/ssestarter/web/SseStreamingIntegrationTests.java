@@ -218,7 +218,13 @@ class SseStreamingIntegrationTests {
 	void refusesAnOverlongLastEventIdBeforeStreaming() {
 		try (SseTestClient.Stream stream = this.client.open("/last-event-id", "Last-Event-ID", "9".repeat(300))) {
 			assertThat(stream.status()).isEqualTo(400);
-			assertThat(stream.header("Content-Type")).doesNotStartWith("text/event-stream");
+			assertThat(stream.header("Content-Type")).isEqualTo("application/problem+json");
+			assertThat(stream.body()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+					+ "\"detail\":\"Last-Event-ID header is longer than 256 characters\",\"instance\":\"/last-event-id\"}");
+		}
+		try (SseTestClient.Stream stream = this.client.open("/last-event-id?lastEventId=a%01b")) {
+			assertThat(stream.status()).isEqualTo(400);
+			assertThat(stream.body()).contains("\"detail\":\"lastEventId parameter contains control characters\"");
 		}
 	}
 

@@ -68,6 +68,16 @@ public final class SseTestClient {
 			return this.response.headers().firstValue(name).orElse(null);
 		}
 
+		/** The whole body, for responses that are not event streams. */
+		public String body() {
+			try {
+				return new String(this.response.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
 		/** The next event, or {@code null} at the end of the stream. */
 		public SseEvent next() {
 			try {
