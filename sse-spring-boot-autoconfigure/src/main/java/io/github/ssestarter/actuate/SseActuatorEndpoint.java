@@ -83,13 +83,15 @@ public class SseActuatorEndpoint {
 
 	/**
 	 * Ends the connections of a topic's clients now.
-	 * @param topic the topic
+	 * @param topic the topic's name, in as many path segments as it has ({@code rooms/red} is
+	 * {@code DELETE /actuator/sse/rooms/red})
 	 * @return how many connections were ended
 	 */
 	@DeleteOperation
-	public ClosedDescriptor closeTopic(@Selector String topic) {
-		int closed = (this.broadcaster != null) ? this.broadcaster.closeSubscribers(topic) : 0;
-		return new ClosedDescriptor(topic, closed);
+	public ClosedDescriptor closeTopic(@Selector(match = Selector.Match.ALL_REMAINING) String[] topic) {
+		String name = String.join("/", topic);
+		int closed = (this.broadcaster != null) ? this.broadcaster.closeSubscribers(name) : 0;
+		return new ClosedDescriptor(name, closed);
 	}
 
 	/**

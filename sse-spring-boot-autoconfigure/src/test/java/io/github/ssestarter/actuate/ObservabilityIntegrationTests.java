@@ -31,6 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -204,6 +205,20 @@ class ObservabilityIntegrationTests {
 		for (String lastId : lastIds) {
 			SseEvent missed = open("/topics/rebalanced", "Last-Event-ID", lastId).next();
 			assertThat(missed.data()).isEqualTo("while away");
+		}
+	}
+
+	@Test
+	void deletingATopicWhoseNameHoldsASlashClosesItsStreams() throws Exception {
+		try (SseTestClient.Stream stream = open("/rooms/red")) {
+			await().atMost(PATIENCE).until(() -> this.broadcaster.subscriberCount("rooms/red") == 1);
+			HttpResponse<String> deleted = this.http.send(
+					HttpRequest.newBuilder(uri("/actuator/sse/rooms/red")).DELETE().build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(deleted.statusCode()).isEqualTo(200);
+			assertThat(this.json.readTree(deleted.body()).get("topic").asString()).isEqualTo("rooms/red");
+			assertThat(this.json.readTree(deleted.body()).get("closedConnections").asInt()).isEqualTo(1);
+			assertThat(assertTimeoutPreemptively(PATIENCE, stream::next)).as("the stream ends").isNull();
 		}
 	}
 

@@ -42,6 +42,12 @@ class ObservabilityTestApplication {
 			return this.broadcaster.subscribe(topic);
 		}
 
+		/** Topics whose names hold a slash, such as {@code rooms/red}. */
+		@GetMapping("/rooms/{room}")
+		SseSubscription room(@PathVariable String room) {
+			return this.broadcaster.subscribe("rooms/" + room);
+		}
+
 	}
 
 }
