@@ -43,7 +43,7 @@ public final class SseMetrics implements SseListener {
 
 	private final MeterRegistry registry;
 
-	private final Map<Tags, AtomicInteger> active = new ConcurrentHashMap<>();
+	private final Map<Tags, ActiveGauge> active = new ConcurrentHashMap<>();
 
 	private final Map<Tags, Counter> connections = new ConcurrentHashMap<>();
 
@@ -154,12 +154,23 @@ public final class SseMetrics implements SseListener {
 		}
 		removeTagged(this.dropped, topic);
 		removeTagged(this.replays, topic);
+		// A retired topic has no subscribers: its gauges read zero and go with it.
+		this.active.entrySet().removeIf((entry) -> {
+			boolean ofTopic = hasTopic(entry.getKey(), topic) && entry.getValue().count().get() == 0;
+			if (ofTopic) {
+				this.registry.remove(entry.getValue().gauge());
+			}
+			return ofTopic;
+		});
+	}
+
+	private static boolean hasTopic(Tags tags, String topic) {
+		return tags.stream().anyMatch((tag) -> tag.getKey().equals("topic") && tag.getValue().equals(topic));
 	}
 
 	private void removeTagged(Map<Tags, Counter> counters, String topic) {
 		counters.entrySet().removeIf((entry) -> {
-			boolean ofTopic = entry.getKey().stream()
-				.anyMatch((tag) -> tag.getKey().equals("topic") && tag.getValue().equals(topic));
+			boolean ofTopic = hasTopic(entry.getKey(), topic);
 			if (ofTopic) {
 				this.registry.remove(entry.getValue());
 			}
@@ -171,12 +182,13 @@ public final class SseMetrics implements SseListener {
 		return this.active.computeIfAbsent(Tags.of("endpoint", endpoint, "topic", (topic != null) ? topic : NO_TOPIC),
 				(tags) -> {
 					AtomicInteger count = new AtomicInteger();
-					Gauge.builder("sse.connections.active", count, AtomicInteger::get)
+					Gauge gauge = Gauge.builder("sse.connections.active", count, AtomicInteger::get)
 						.description("Event streams open now")
 						.tags(tags)
 						.register(this.registry);
-					return count;
-				});
+					return new ActiveGauge(count, gauge);
+				})
+			.count();
 	}
 
 	private TopicMeters topic(String topic) {
@@ -202,6 +214,9 @@ public final class SseMetrics implements SseListener {
 					.description("Time from an event's publication to the end of its write to a client")
 					.tag("topic", topic)
 					.register(this.registry));
+	}
+
+	private record ActiveGauge(AtomicInteger count, Gauge gauge) {
 	}
 
 	private record TopicMeters(Counter published, Counter delivered, Counter replayed, Timer latency) {

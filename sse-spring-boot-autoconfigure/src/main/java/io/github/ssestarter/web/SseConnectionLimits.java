@@ -23,7 +23,7 @@ final class SseConnectionLimits {
 
 	private final AtomicInteger total = new AtomicInteger();
 
-	private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+	private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
 
 	SseConnectionLimits(@Nullable Integer maxConnections, @Nullable Integer maxPerUser, Duration retryAfter) {
 		if (maxConnections != null && maxConnections < 1) {
@@ -48,11 +48,18 @@ final class SseConnectionLimits {
 					"Too many event streams are open (" + this.maxConnections + ")", this.retryAfter);
 		}
 		if (user != null && this.maxPerUser != null) {
-			AtomicInteger count = this.perUser.computeIfAbsent(user, (key) -> new AtomicInteger());
-			if (count.incrementAndGet() > this.maxPerUser) {
-				release(user);
+			int max = this.maxPerUser;
+			boolean[] refused = new boolean[1];
+			// Counted inside compute, atomically with the removal at zero in release.
+			this.perUser.compute(user, (key, count) -> {
+				int held = (count != null) ? count : 0;
+				refused[0] = held >= max;
+				return refused[0] ? count : Integer.valueOf(held + 1);
+			});
+			if (refused[0]) {
+				this.total.decrementAndGet();
 				throw new SseRejectedException(HttpStatus.TOO_MANY_REQUESTS,
-						"Too many event streams are open for this user (" + this.maxPerUser + ")", this.retryAfter);
+						"Too many event streams are open for this user (" + max + ")", this.retryAfter);
 			}
 		}
 	}
@@ -60,7 +67,7 @@ final class SseConnectionLimits {
 	void release(@Nullable String user) {
 		this.total.decrementAndGet();
 		if (user != null && this.maxPerUser != null) {
-			this.perUser.computeIfPresent(user, (key, count) -> (count.decrementAndGet() <= 0) ? null : count);
+			this.perUser.computeIfPresent(user, (key, count) -> (count <= 1) ? null : count - 1);
 		}
 	}
 

@@ -3,7 +3,9 @@ package io.github.ssestarter.broadcast;
 import java.time.Duration;
 
 import io.github.ssestarter.web.SseTestClient;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import io.github.ssestarter.wire.SseEvent;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +71,20 @@ class TopicRetirementTests {
 			this.broadcaster.publish("long-lived", "two");
 			assertThat(next(stream).data()).isEqualTo("two");
 		}
+	}
+
+	@Test
+	void removesTheConnectionGaugeOfARetiredTopic() {
+		try (SseTestClient.Stream stream = new SseTestClient(this.port).open("/topics/visited")) {
+			await().atMost(PATIENCE).until(() -> this.broadcaster.subscriberCount("visited") == 1);
+			assertThat(activeGauge("visited")).isNotNull();
+		}
+		await().atMost(PATIENCE).until(() -> !this.broadcaster.topicNames().contains("visited"));
+		assertThat(activeGauge("visited")).isNull();
+	}
+
+	private @Nullable Gauge activeGauge(String topic) {
+		return this.registry.find("sse.connections.active").tag("topic", topic).gauge();
 	}
 
 	private static SseEvent next(SseTestClient.Stream stream) {
