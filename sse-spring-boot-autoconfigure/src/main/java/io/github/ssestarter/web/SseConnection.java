@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.servlet.ServletOutputStream;
@@ -64,7 +65,10 @@ final class SseConnection implements SseSink {
 	/** Counts the container's writability callbacks; waiting writers watch it change. */
 	private final AtomicLong writableSignals = new AtomicLong();
 
-	private final Object writableMonitor = new Object();
+	/** Where {@link #send} waits for the client; a lock, not a monitor, so that virtual threads do not pin. */
+	private final ReentrantLock writableLock = new ReentrantLock();
+
+	private final Condition writableChanged = this.writableLock.newCondition();
 
 	private volatile @Nullable Runnable writableCallback;
 
@@ -233,10 +237,14 @@ final class SseConnection implements SseSink {
 			if (result != Result.BUSY) {
 				return result == Result.WRITTEN;
 			}
-			synchronized (this.writableMonitor) {
+			this.writableLock.lockInterruptibly();
+			try {
 				while (this.writableSignals.get() == signals && !isEnded()) {
-					this.writableMonitor.wait();
+					this.writableChanged.await();
 				}
+			}
+			finally {
+				this.writableLock.unlock();
 			}
 		}
 	}
@@ -279,13 +287,21 @@ final class SseConnection implements SseSink {
 
 	private void writable() {
 		this.writableSignals.incrementAndGet();
-		synchronized (this.writableMonitor) {
-			this.writableMonitor.notifyAll();
-		}
+		wakeWaitingWriters();
 		this.dispatcher.execute(this::flushPending);
 		Runnable callback = this.writableCallback;
 		if (callback != null) {
 			callback.run();
+		}
+	}
+
+	private void wakeWaitingWriters() {
+		this.writableLock.lock();
+		try {
+			this.writableChanged.signalAll();
+		}
+		finally {
+			this.writableLock.unlock();
 		}
 	}
 
@@ -348,9 +364,7 @@ final class SseConnection implements SseSink {
 			}
 		}
 		this.endHandlers.clear();
-		synchronized (this.writableMonitor) {
-			this.writableMonitor.notifyAll();
-		}
+		wakeWaitingWriters();
 		// Completes the async request with no body of its own: no error page follows the stream.
 		try {
 			this.result.setResult(null);

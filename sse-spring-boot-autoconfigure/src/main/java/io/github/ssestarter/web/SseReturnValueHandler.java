@@ -2,6 +2,7 @@ package io.github.ssestarter.web;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -145,11 +146,20 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 	}
 
 	/**
-	 * What a request that resumes a stream must match: the handler method and the request's path,
-	 * so that an id from one job's progress does not resume another's.
+	 * What a request that resumes a stream must match: the handler method, the request's path and
+	 * its parameters (but the last event id), so that an id from one job's progress, or from the
+	 * answer to one question, does not resume another.
 	 */
 	static String scopeOf(MethodParameter returnType, HttpServletRequest request) {
-		return returnType.getExecutable().toGenericString() + " " + request.getRequestURI();
+		StringBuilder scope = new StringBuilder(returnType.getExecutable().toGenericString()).append(' ')
+			.append(request.getRequestURI());
+		new TreeMap<>(request.getParameterMap()).forEach((name, values) -> {
+			if (!name.equals(LastEventIdArgumentResolver.QUERY_PARAMETER)) {
+				scope.append(scope.indexOf("?") < 0 ? '?' : '&').append(name).append('=')
+					.append(String.join(",", values));
+			}
+		});
+		return scope.toString();
 	}
 
 	private void subscribe(SseSubscription subscription, SseEndpointSettings settings,

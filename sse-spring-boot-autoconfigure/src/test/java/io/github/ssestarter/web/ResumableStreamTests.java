@@ -219,6 +219,19 @@ class ResumableStreamTests {
 	}
 
 	@Test
+	void resumesOnlyWithTheSameParameters() {
+		String lastId;
+		try (SseTestClient.Stream stream = this.client.open("/numbers?count=20")) {
+			next(stream);
+			lastId = stream.lastEventId();
+		}
+		try (SseTestClient.Stream stream = this.client.open("/numbers?count=2", "Last-Event-ID", lastId)) {
+			assertThat(readAll(stream)).extracting(SseEvent::data).containsExactly("0", "1");
+		}
+		assertThat(this.probe.started).hasValue(2);
+	}
+
+	@Test
 	void disconnectsTheOlderConnectionWhenAClientResumes() {
 		try (SseTestClient.Stream first = this.client.open("/queued/takeover")) {
 			this.probe.queue("takeover").add("a");
