@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,8 @@ final class SseConnection implements SseSink {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final Executor closer;
+
 	private final ReentrantLock writeLock = new ReentrantLock();
 
 	/** Counts the container's writability callbacks; waiting writers watch it change. */
@@ -93,10 +96,12 @@ final class SseConnection implements SseSink {
 	/**
 	 * @param executor runs blocking work: pulling sources
 	 * @param dispatcher runs short non-blocking work: broadcast deliveries, flushes
+	 * @param scheduler runs heartbeats and timeouts
+	 * @param closer ends connections that the scheduler found over, off its thread
 	 */
 	SseConnection(ServletOutputStream out, DeferredResult<Object> result, SseEndpointSettings settings,
 			String endpoint, @Nullable String topic, Executor executor, Executor dispatcher,
-			ScheduledExecutorService scheduler) {
+			ScheduledExecutorService scheduler, Executor closer) {
 		this.out = out;
 		this.result = result;
 		this.settings = settings;
@@ -105,6 +110,7 @@ final class SseConnection implements SseSink {
 		this.executor = executor;
 		this.dispatcher = dispatcher;
 		this.scheduler = scheduler;
+		this.closer = closer;
 		this.heartbeatNanos = settings.heartbeat().toNanos();
 	}
 
@@ -198,7 +204,7 @@ final class SseConnection implements SseSink {
 		scheduleHeartbeatCheck(this.heartbeatNanos);
 		Duration timeout = this.settings.timeout();
 		if (timeout != null) {
-			this.timeoutTask = this.scheduler.schedule(() -> end(SseConnectionOutcome.TIMEOUT), timeout.toNanos(),
+			this.timeoutTask = this.scheduler.schedule(() -> endOffTimer(SseConnectionOutcome.TIMEOUT), timeout.toNanos(),
 					TimeUnit.NANOSECONDS);
 		}
 	}
@@ -376,6 +382,21 @@ final class SseConnection implements SseSink {
 		}
 	}
 
+	private void endOffTimer(SseConnectionOutcome reason) {
+		offTimer(() -> end(reason));
+	}
+
+	/** Runs an ending on the closing thread: the timer thread runs no user code. */
+	private void offTimer(Runnable ending) {
+		try {
+			this.closer.execute(ending);
+		}
+		catch (RejectedExecutionException ex) {
+			// The application is stopping: end here rather than not at all.
+			ending.run();
+		}
+	}
+
 	private void clientGone(Throwable ex) {
 		if (!isEnded() && logger.isDebugEnabled()) {
 			logger.debug("Event stream client went away: " + ex);
@@ -412,7 +433,8 @@ final class SseConnection implements SseSink {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			clientGone(ex);
+			// Ending runs the source's clean-up, user code that must not hold up the timer.
+			offTimer(() -> clientGone(ex));
 		}
 		finally {
 			this.writeLock.unlock();

@@ -57,6 +57,9 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
+	/** Ends the streams the scheduler finds over, so that their clean-up never delays a heartbeat. */
+	private final ExecutorService closer;
+
 	private final Set<SseConnection> open = ConcurrentHashMap.newKeySet();
 
 	private final SseConnectionLimits limits;
@@ -104,6 +107,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		this.executor = SseExecutors.blockingExecutor(maxPlatformThreads);
 		this.dispatcher = SseExecutors.dispatcher();
 		this.scheduler = SseExecutors.scheduler();
+		this.closer = SseExecutors.closer();
 	}
 
 	/**
@@ -211,7 +215,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		response.setHeader("X-Accel-Buffering", "no");
 		ServletOutputStream out = response.getOutputStream();
 		SseConnection connection = new SseConnection(out, result, settings, endpoint, topic, this.executor, this.dispatcher,
-				this.scheduler);
+				this.scheduler, this.closer);
 		result.onError((ex) -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
 		result.onTimeout(() -> connection.end(SseConnectionOutcome.TIMEOUT));
 		result.onCompletion(() -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
@@ -279,6 +283,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	@Override
 	public void destroy() {
 		this.scheduler.shutdownNow();
+		this.closer.shutdownNow();
 		this.dispatcher.shutdownNow();
 		this.executor.shutdownNow();
 		try {

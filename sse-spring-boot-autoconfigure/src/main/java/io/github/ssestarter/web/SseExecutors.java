@@ -45,6 +45,14 @@ final class SseExecutors {
 				daemonThreads("sse-dispatch-"));
 	}
 
+	/**
+	 * Threads that end connections the scheduler found over (timed out, or gone at a heartbeat):
+	 * ending runs the source's clean-up, which is user code and may be slow.
+	 */
+	static ExecutorService closer() {
+		return new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("sse-close-"));
+	}
+
 	static ScheduledThreadPoolExecutor scheduler() {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("sse-timer-"));
 		scheduler.setRemoveOnCancelPolicy(true);

@@ -114,6 +114,20 @@ class SseStreamingIntegrationTests {
 	}
 
 	@Test
+	void keepsWritingHeartbeatsWhileAnotherStreamsCleanUpIsSlow() {
+		try (SseTestClient.Stream slow = this.client.open("/slow-close");
+				SseTestClient.Stream idle = this.client.open("/heartbeats")) {
+			await().atMost(PATIENCE).untilTrue(this.probe.slowCloseStarted);
+			CompletableFuture.runAsync(idle::next);
+			int before = idle.comments.size();
+			await().atMost(PATIENCE).until(() -> idle.comments.size() >= before + 2);
+		}
+		finally {
+			this.probe.closeMayFinish.countDown();
+		}
+	}
+
+	@Test
 	void writesNoHeartbeatWhileEventsKeepTheStreamBusy() {
 		try (SseTestClient.Stream stream = this.client.open("/busy")) {
 			List<SseEvent> events = readAll(stream);

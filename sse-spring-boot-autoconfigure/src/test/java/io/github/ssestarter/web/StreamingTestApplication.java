@@ -2,7 +2,9 @@ package io.github.ssestarter.web;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -45,11 +47,18 @@ class StreamingTestApplication {
 
 		final AtomicReference<Thread> producerThread = new AtomicReference<>();
 
+		/** Set while a slowly closing stream's onClose waits for {@link #closeMayFinish}. */
+		final AtomicBoolean slowCloseStarted = new AtomicBoolean();
+
+		volatile CountDownLatch closeMayFinish = new CountDownLatch(1);
+
 		void reset() {
 			this.queue = new LinkedBlockingQueue<>();
 			this.streamClosed.set(false);
 			this.fluxCancelled.set(false);
 			this.producerThread.set(null);
+			this.slowCloseStarted.set(false);
+			this.closeMayFinish = new CountDownLatch(1);
 		}
 
 	}
@@ -165,6 +174,22 @@ class StreamingTestApplication {
 		@SseEndpoint(timeout = "300ms")
 		Stream<String> timeout() {
 			return blocking();
+		}
+
+		/** Times out at once, and its clean-up takes until the test lets it finish. */
+		@GetMapping("/slow-close")
+		@SseEndpoint(timeout = "100ms")
+		Stream<String> slowClose() {
+			CountDownLatch mayFinish = this.probe.closeMayFinish;
+			return blocking().onClose(() -> {
+				this.probe.slowCloseStarted.set(true);
+				try {
+					mayFinish.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
 		}
 
 		@GetMapping("/last-event-id")
