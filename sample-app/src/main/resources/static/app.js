@@ -234,15 +234,76 @@ $('#job-start').addEventListener('click', async () => {
 	const { jobId } = await send('/api/jobs');
 	jobLabel = `Job ${jobId.slice(0, 8)}`;
 	jobSource = openStream('job', `/api/jobs/${encodeURIComponent(jobId)}/progress`, {
-		progress: (event) => {
-			const progress = JSON.parse(event.data);
-			showProgress(progress);
-			if (progress.status === 'done') {
-				// The server ends the stream after this; closing first keeps the browser from reconnecting.
-				closeStream('job', jobSource);
-			}
+		// After done the server ends the stream; the browser reconnects with the id of done and gets 204,
+		// which closes the EventSource for good.
+		progress: (event) => showProgress(JSON.parse(event.data)),
+	});
+});
+
+// Assistant -------------------------------------------------------------------------------------
+
+let answerSource = null;
+
+let answerTokens = 0;
+
+function showAnswerStatus(status) {
+	$('#answer-status').textContent = status;
+	$('#answer').dataset.status = status;
+}
+
+/**
+ * Asks the question and shows the answer as its tokens stream in. The stream is resumable: when the
+ * connection drops, the browser reconnects with the last event id and the server sends the rest of
+ * the same answer. Tokens are shown as they come, so one lost or repeated would show.
+ */
+$('#answer-form').addEventListener('submit', (event) => {
+	event.preventDefault();
+	if (answerSource) {
+		closeStream('answer', answerSource);
+	}
+	answerTokens = 0;
+	$('#answer-text').replaceChildren();
+	$('#answer-tokens').textContent = 0;
+	$('#answer-id').textContent = 'none yet';
+	$('#answer-note').hidden = true;
+	$('#answer-drop').disabled = false;
+	showAnswerStatus('waiting');
+	const question = $('#answer-question').value;
+	answerSource = openStream('answer', `/api/answers/stream?q=${encodeURIComponent(question)}`, {
+		token: (event) => {
+			const token = JSON.parse(event.data);
+			$('#answer-id').textContent = token.answerId.slice(0, 8);
+			$('#answer-id').title = token.answerId;
+			$('#answer-text').append(token.text);
+			$('#answer-tokens').textContent = ++answerTokens;
+			showAnswerStatus('streaming');
+		},
+		// The server then ends the stream; the browser reconnects with the id of done and gets 204,
+		// which closes the EventSource for good.
+		done: () => {
+			showAnswerStatus('complete');
+			$('#answer-drop').disabled = true;
 		},
 	});
+});
+
+// Ends every open stream on the server, as a restart or a flaky network would: each EventSource on
+// the page reconnects by itself and carries on where it was.
+$('#answer-drop').addEventListener('click', async () => {
+	const note = $('#answer-note');
+	try {
+		const response = await fetch('/actuator/sse', { method: 'DELETE' });
+		if (!response.ok) {
+			throw new Error(`HTTP ${response.status}`);
+		}
+		const { closedConnections } = await response.json().catch(() => ({}));
+		const ended = Number.isInteger(closedConnections) ? `${closedConnections} streams` : 'every stream';
+		note.textContent = `The server ended ${ended}; the browser reconnects with Last-Event-ID.`;
+	}
+	catch (failure) {
+		note.textContent = `Could not drop the connections: ${failure.message}`;
+	}
+	note.hidden = false;
 });
 
 // Notifications ---------------------------------------------------------------------------------

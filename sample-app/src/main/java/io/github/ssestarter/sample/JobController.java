@@ -3,6 +3,7 @@ package io.github.ssestarter.sample;
 import java.net.URI;
 import java.util.stream.Stream;
 
+import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseItem;
 
 import org.springframework.http.HttpStatus;
@@ -15,7 +16,9 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Jobs: starting one answers at once with its id; its progress is a finite stream of
- * {@code progress} events that ends when the job is done.
+ * {@code progress} events that ends when the job is done. The progress stream is resumable: a
+ * client that reconnects with its last event id within two minutes continues where it left off,
+ * and one that already has the last event gets {@code 204}.
  */
 @RestController
 class JobController {
@@ -35,6 +38,7 @@ class JobController {
 	}
 
 	@GetMapping("/api/jobs/{jobId}/progress")
+	@SseEndpoint(resumeWindow = "2m")
 	Stream<SseItem<Progress>> progress(@PathVariable String jobId) {
 		// Thrown before a stream exists, so the client gets a plain 404 rather than an empty stream.
 		Job job = this.jobs.find(jobId)

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.ssestarter.sample.SampleClient.EventStream;
+import io.github.ssestarter.wire.SseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,8 +31,9 @@ import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * The dashboard in a real, headless Chromium: what is published through the page's forms shows up
- * on the page, and after the orders topic's connections are closed the page reconnects and shows
- * what was published meanwhile exactly once.
+ * on the page, after the orders topic's connections are closed the page reconnects and shows what
+ * was published meanwhile exactly once, and an answer whose connection the server drops midway
+ * completes with every token exactly once.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} packages ({@code .ci/run} installs
  * them). Without them the test fails when the {@code CI} environment variable is set, and is
@@ -104,6 +107,43 @@ class DashboardBrowserTests extends AbstractSampleTests {
 		appendLogThroughThePage();
 		runJobThroughThePage();
 		resumeAfterTheOrdersTopicIsClosed();
+	}
+
+	@Test
+	void assistantAnswerCompletesWithEveryTokenOnceAfterTheServerDropsItsConnectionMidAnswer() {
+		String question = "Why do streams end?";
+		List<String> expected = answerOverHttp(question);
+		// 40 + 19 % 20 tokens, one every 50 ms: long enough to drop the connection midway.
+		assertThat(expected).hasSize(59);
+
+		this.browser.get("http://127.0.0.1:" + this.port + "/");
+		awaitText("#orders-state", "open");
+		type("#answer-question", question);
+		click("#answer-form button[type=submit]");
+		await().atMost(WAIT).until(() -> Integer.parseInt(text("#answer-tokens")) >= 5);
+		int reconnects = Integer.parseInt(text("#answer-reconnects"));
+		click("#answer-drop");
+		await().atMost(WAIT).untilAsserted(() -> assertThat(text("#answer-note")).startsWith("The server ended"));
+
+		awaitText("#answer-status", "complete");
+		assertThat(text("#answer-tokens")).isEqualTo(String.valueOf(expected.size()));
+		assertThat(find("#answer-text").getDomProperty("textContent")).isEqualTo(String.join("", expected));
+		// After done the page's reconnection gets 204, which closes the EventSource.
+		awaitText("#answer-state", "closed");
+		assertThat(Integer.parseInt(text("#answer-reconnects"))).as("reconnects").isEqualTo(reconnects + 1);
+	}
+
+	private List<String> answerOverHttp(String question) {
+		List<String> texts = new ArrayList<>();
+		try (EventStream stream = this.client.stream(AnswersTests.path(question))) {
+			assertThat(stream.status()).isEqualTo(200);
+			for (SseEvent event = stream.next(); event != null; event = stream.next()) {
+				if (event.eventType().equals("token")) {
+					texts.add(this.client.json(event).get("text").asString());
+				}
+			}
+		}
+		return texts;
 	}
 
 	private void signInAs(String user) {
