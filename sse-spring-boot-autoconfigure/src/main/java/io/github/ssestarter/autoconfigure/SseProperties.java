@@ -267,7 +267,7 @@ public class SseProperties {
 	public static class Executor {
 
 		/**
-		 * Most platform threads that pull Stream sources and write Flux elements when the JVM has no virtual threads (before Java 21).
+		 * Without virtual threads (before Java 21): most Stream sources pulled at once, beyond which a Stream endpoint answers 503, and the size of the pool that handles Flux elements.
 		 */
 		private int maxThreads = 256;
 

@@ -9,9 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.servlet.ServletOutputStream;
@@ -29,9 +27,8 @@ import org.springframework.web.context.request.async.DeferredResult;
  *
  * <p>The response is written with the Servlet API's non-blocking output, so a client that stops
  * reading never holds a thread: {@link #write} hands frames over only when the client can take them
- * and otherwise reports it busy, and {@link #send} (for sources that pull, on their own thread)
- * waits for the client instead. Frames are written whole under one lock, so a heartbeat never splits
- * an event.
+ * and otherwise reports it busy, and the {@link #onWritable writable callback} says when it can
+ * take more. Frames are written whole under one lock, so a heartbeat never splits an event.
  *
  * <p>The container reports writability on a thread that holds its own lock on the socket, which
  * writers need too; so that callback never takes the write lock, and only wakes writers.
@@ -65,14 +62,6 @@ final class SseConnection implements SseSink {
 
 	private final ReentrantLock writeLock = new ReentrantLock();
 
-	/** Counts the container's writability callbacks; waiting writers watch it change. */
-	private final AtomicLong writableSignals = new AtomicLong();
-
-	/** Where {@link #send} waits for the client; a lock, not a monitor, so that virtual threads do not pin. */
-	private final ReentrantLock writableLock = new ReentrantLock();
-
-	private final Condition writableChanged = this.writableLock.newCondition();
-
 	private volatile @Nullable Runnable writableCallback;
 
 	/** Whether the response has no non-blocking output, so that writes block; set before the first write. */
@@ -94,7 +83,7 @@ final class SseConnection implements SseSink {
 	private volatile @Nullable ScheduledFuture<?> timeoutTask;
 
 	/**
-	 * @param executor runs blocking work: pulling sources
+	 * @param executor runs the work of the stream's source: handling its elements
 	 * @param dispatcher runs short non-blocking work: broadcast deliveries, flushes
 	 * @param scheduler runs heartbeats and timeouts
 	 * @param closer ends connections that the scheduler found over, off its thread
@@ -128,8 +117,8 @@ final class SseConnection implements SseSink {
 		return this.topic;
 	}
 
-	/** Runs blocking work, such as pulling a source. */
-	Executor blockingExecutor() {
+	/** Runs the work of the stream's source: handling its elements. */
+	Executor elementExecutor() {
 		return this.executor;
 	}
 
@@ -229,32 +218,6 @@ final class SseConnection implements SseSink {
 		return this.outcome.get();
 	}
 
-	/**
-	 * Writes one frame, waiting while the client cannot take it; for sources that pull on their
-	 * own thread.
-	 * @return {@code false} if the connection has ended, including because this write failed
-	 * @throws InterruptedException if the waiting thread is interrupted
-	 */
-	boolean send(byte[] frame) throws InterruptedException {
-		List<byte[]> frames = List.of(frame);
-		while (true) {
-			long signals = this.writableSignals.get();
-			Result result = write(frames);
-			if (result != Result.BUSY) {
-				return result == Result.WRITTEN;
-			}
-			this.writableLock.lockInterruptibly();
-			try {
-				while (this.writableSignals.get() == signals && !isEnded()) {
-					this.writableChanged.await();
-				}
-			}
-			finally {
-				this.writableLock.unlock();
-			}
-		}
-	}
-
 	@Override
 	public Result write(List<byte[]> frames) {
 		this.writeLock.lock();
@@ -292,22 +255,10 @@ final class SseConnection implements SseSink {
 	}
 
 	private void writable() {
-		this.writableSignals.incrementAndGet();
-		wakeWaitingWriters();
 		this.dispatcher.execute(this::flushPending);
 		Runnable callback = this.writableCallback;
 		if (callback != null) {
 			callback.run();
-		}
-	}
-
-	private void wakeWaitingWriters() {
-		this.writableLock.lock();
-		try {
-			this.writableChanged.signalAll();
-		}
-		finally {
-			this.writableLock.unlock();
 		}
 	}
 
@@ -370,7 +321,6 @@ final class SseConnection implements SseSink {
 			}
 		}
 		this.endHandlers.clear();
-		wakeWaitingWriters();
 		// Completes the async request with no body of its own: no error page follows the stream.
 		try {
 			this.result.setResult(null);

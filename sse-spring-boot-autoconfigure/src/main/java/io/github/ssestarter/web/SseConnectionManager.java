@@ -9,7 +9,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import jakarta.servlet.ServletOutputStream;
@@ -51,7 +54,14 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	/** Hint sent with the last write on shutdown, so that clients come back soon. */
 	private static final Duration SHUTDOWN_RETRY = Duration.ofSeconds(1);
 
-	private final ExecutorService executor;
+	private final ExecutorService sources;
+
+	private final ExecutorService elements;
+
+	/** Threads free to pull a {@code Stream}, where they are platform threads; {@code null} for virtual threads. */
+	private final @Nullable Semaphore sourceThreads;
+
+	private final int maxPlatformThreads;
 
 	private final ExecutorService dispatcher;
 
@@ -104,7 +114,10 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		Assert.notNull(listener, "listener must not be null");
 		this.listener = listener;
 		this.limits = new SseConnectionLimits(maxConnections, maxConnectionsPerUser, SHUTDOWN_RETRY);
-		this.executor = SseExecutors.blockingExecutor(maxPlatformThreads);
+		this.sources = SseExecutors.sourceExecutor(maxPlatformThreads);
+		this.elements = SseExecutors.elementExecutor(maxPlatformThreads);
+		this.maxPlatformThreads = maxPlatformThreads;
+		this.sourceThreads = (this.sources instanceof ThreadPoolExecutor) ? new Semaphore(maxPlatformThreads) : null;
 		this.dispatcher = SseExecutors.dispatcher();
 		this.scheduler = SseExecutors.scheduler();
 		this.closer = SseExecutors.closer();
@@ -184,6 +197,37 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	}
 
 	/**
+	 * Takes a thread to pull a blocking {@code Stream} source: always available with virtual
+	 * threads; else one of {@code sse.executor.max-threads}, and none left is a stream refused.
+	 * @param request the request the source answers
+	 * @return gives the thread back; runs once, however often it is called
+	 * @throws SseRejectedException with {@code 503} when every thread is pulling a source
+	 */
+	Runnable reserveSourceThread(HttpServletRequest request) {
+		Semaphore threads = this.sourceThreads;
+		if (threads == null) {
+			return () -> {
+			};
+		}
+		if (!threads.tryAcquire()) {
+			this.listener.connectionEnded(endpointOf(request), null, SseListener.REJECTED);
+			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "All " + this.maxPlatformThreads
+					+ " threads that pull Stream sources are busy (sse.executor.max-threads)", SHUTDOWN_RETRY);
+		}
+		AtomicBoolean released = new AtomicBoolean();
+		return () -> {
+			if (released.compareAndSet(false, true)) {
+				threads.release();
+			}
+		};
+	}
+
+	/** Pulls {@code Stream} sources, each on a thread {@link #reserveSourceThread reserved} for it. */
+	ExecutorService sourceExecutor() {
+		return this.sources;
+	}
+
+	/**
 	 * The name of the request's principal, which per-user delivery and limits go by.
 	 */
 	static @Nullable String userOf(HttpServletRequest request) {
@@ -214,7 +258,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		response.setHeader("Cache-Control", "no-cache");
 		response.setHeader("X-Accel-Buffering", "no");
 		ServletOutputStream out = response.getOutputStream();
-		SseConnection connection = new SseConnection(out, result, settings, endpoint, topic, this.executor, this.dispatcher,
+		SseConnection connection = new SseConnection(out, result, settings, endpoint, topic, this.elements, this.dispatcher,
 				this.scheduler, this.closer);
 		result.onError((ex) -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
 		result.onTimeout(() -> connection.end(SseConnectionOutcome.TIMEOUT));
@@ -285,9 +329,10 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		this.scheduler.shutdownNow();
 		this.closer.shutdownNow();
 		this.dispatcher.shutdownNow();
-		this.executor.shutdownNow();
+		this.elements.shutdownNow();
+		this.sources.shutdownNow();
 		try {
-			this.executor.awaitTermination(2, TimeUnit.SECONDS);
+			this.sources.awaitTermination(2, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

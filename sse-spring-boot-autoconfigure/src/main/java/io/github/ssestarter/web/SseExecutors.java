@@ -10,26 +10,46 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * The threads event streams run on. Blocking work (pulling a {@code Stream}, writing to a slow
- * client) goes to virtual threads when the JVM has them (Java 21+), and otherwise to a bounded
- * pool of platform threads; heartbeats and timeouts share one scheduler thread.
+ * The threads event streams run on. Pulling a {@code Stream} and handling a {@code Flux}'s elements
+ * go to virtual threads when the JVM has them (Java 21+), and otherwise to bounded pools of
+ * platform threads, one each; writes never block. Heartbeats and timeouts share one scheduler
+ * thread, and the streams it finds over end on two closing threads.
  */
 final class SseExecutors {
 
 	private SseExecutors() {
 	}
 
-	static ExecutorService blockingExecutor(int maxPlatformThreads) {
+	/**
+	 * Threads that pull blocking {@code Stream} sources, one per stream while it runs: virtual
+	 * threads where the JVM has them, else at most {@code maxPlatformThreads}, which the caller
+	 * must not exceed (see {@link SseConnectionManager}).
+	 */
+	static ExecutorService sourceExecutor(int maxPlatformThreads) {
+		return virtualOr(maxPlatformThreads, "sse-source-");
+	}
+
+	/**
+	 * Threads that handle the elements of sources that push (a {@code Flux}) and run what a
+	 * resumable stream's source waited for: short work, but user code may run in it.
+	 */
+	static ExecutorService elementExecutor(int maxPlatformThreads) {
+		return virtualOr(maxPlatformThreads, "sse-");
+	}
+
+	private static ExecutorService virtualOr(int maxPlatformThreads, String prefix) {
 		if (maxPlatformThreads < 1) {
 			throw new IllegalArgumentException("maxPlatformThreads must be at least 1, was " + maxPlatformThreads);
 		}
-		ExecutorService virtual = virtualThreadExecutor();
+		ExecutorService virtual = virtualThreadExecutor(prefix);
 		if (virtual != null) {
 			return virtual;
 		}
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(maxPlatformThreads, maxPlatformThreads, 60, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), daemonThreads("sse-"));
+				new LinkedBlockingQueue<>(), daemonThreads(prefix));
 		pool.allowCoreThreadTimeOut(true);
 		return pool;
 	}
@@ -63,15 +83,15 @@ final class SseExecutors {
 		return Runtime.version().feature() >= 21;
 	}
 
-	/** Java 21's {@code Thread.ofVirtual().name("sse-", 0).factory()}, reached reflectively from Java 17 code. */
-	private static ExecutorService virtualThreadExecutor() {
+	/** Java 21's {@code Thread.ofVirtual().name(prefix, 0).factory()}, reached reflectively from Java 17 code. */
+	private static @Nullable ExecutorService virtualThreadExecutor(String prefix) {
 		if (!virtualThreadsAvailable()) {
 			return null;
 		}
 		try {
 			Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
 			Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-			builder = builderType.getMethod("name", String.class, long.class).invoke(builder, "sse-", 0L);
+			builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 0L);
 			ThreadFactory factory = (ThreadFactory) builderType.getMethod("factory").invoke(builder);
 			Method perTask = Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class);
 			return (ExecutorService) perTask.invoke(null, factory);

@@ -107,18 +107,21 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 			return;
 		}
 		Duration resumeWindow = settings.resumeWindow();
+		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
+		Assert.state(request != null, "Event streams need a servlet request");
+		Runnable threadRelease = (returnValue instanceof Stream<?> stream) ? reserveThread(stream, request) : () -> {
+		};
 		try {
 			this.connections.open(webRequest, mavContainer, settings, null, (connection) -> {
-				if (resumeWindow == null) {
-					startSource(returnValue, new ConnectionTarget(connection, this.encoder));
-				}
-				else {
-					startResumable(returnValue, returnType, webRequest, connection, resumeWindow);
-				}
+				SourceTarget target = (resumeWindow != null)
+						? resumable(returnType, request, connection, resumeWindow)
+						: new ConnectionTarget(connection, this.encoder, connection.elementExecutor());
+				startSource(returnValue, target, threadRelease);
 			});
 		}
 		catch (Exception | Error ex) {
-			// Refused before streaming: the source must still be released.
+			// Refused before streaming: the source and its thread must still be released.
+			threadRelease.run();
 			if (returnValue instanceof Stream<?> stream) {
 				stream.close();
 			}
@@ -126,19 +129,28 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 		}
 	}
 
-	private void startResumable(Object source, MethodParameter returnType, NativeWebRequest webRequest,
-			SseConnection connection, Duration window) {
-		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
-		Assert.state(request != null, "Event streams need a servlet request");
-		ResumableStream stream = this.resumableStreams.start(scopeOf(returnType, request), connection.endpoint(),
-				SseConnectionManager.userOf(request), window, connection.blockingExecutor());
-		stream.connect(null).accept(connection);
-		startSource(source, new ResumableTarget(stream, connection.settings().eventType(), connection.blockingExecutor()));
+	private Runnable reserveThread(Stream<?> stream, HttpServletRequest request) {
+		try {
+			return this.connections.reserveSourceThread(request);
+		}
+		catch (SseRejectedException ex) {
+			stream.close();
+			throw ex;
+		}
 	}
 
-	private static void startSource(Object source, SourceTarget target) {
+	/** Starts a resumable stream whose first client is the connection. */
+	private SourceTarget resumable(MethodParameter returnType, HttpServletRequest request, SseConnection connection,
+			Duration window) {
+		ResumableStream stream = this.resumableStreams.start(scopeOf(returnType, request), connection.endpoint(),
+				SseConnectionManager.userOf(request), window, connection.elementExecutor());
+		stream.connect(null).accept(connection);
+		return new ResumableTarget(stream, connection.settings().eventType(), connection.elementExecutor());
+	}
+
+	private void startSource(Object source, SourceTarget target, Runnable threadRelease) {
 		if (source instanceof Stream<?> stream) {
-			StreamPump.start(target, stream);
+			StreamPump.start(target, stream, this.connections.sourceExecutor(), threadRelease);
 		}
 		else {
 			PublisherPump.start(target, source);

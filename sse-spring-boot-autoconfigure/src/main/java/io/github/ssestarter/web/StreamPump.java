@@ -16,16 +16,25 @@ final class StreamPump {
 	private StreamPump() {
 	}
 
-	static void start(SourceTarget target, Stream<?> stream) {
-		if (!(target.executor() instanceof ExecutorService executor)) {
-			throw new IllegalStateException("Stream sources need an ExecutorService");
-		}
+	/**
+	 * Starts pulling on a thread reserved for the stream.
+	 * @param threadRelease gives the reserved thread back, once the pulling is over
+	 */
+	static void start(SourceTarget target, Stream<?> stream, ExecutorService executor, Runnable threadRelease) {
 		Future<?> pump;
 		try {
-			pump = executor.submit(() -> pump(target, stream));
+			pump = executor.submit(() -> {
+				try {
+					pump(target, stream);
+				}
+				finally {
+					threadRelease.run();
+				}
+			});
 		}
 		catch (RejectedExecutionException ex) {
 			// Only when the application is stopping.
+			threadRelease.run();
 			stream.close();
 			target.complete();
 			return;
