@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import org.apache.commons.logging.Log;
@@ -63,6 +64,12 @@ final class SseConnection implements SseSink {
 	private final ReentrantLock writeLock = new ReentrantLock();
 
 	private volatile @Nullable Runnable writableCallback;
+
+	/** Guards {@link #probedInput}, which the container recycles once the request completes. */
+	private final ReentrantLock probeLock = new ReentrantLock();
+
+	/** The request input asked whether the client has gone, or {@code null}; guarded by the probe lock. */
+	private @Nullable ServletInputStream probedInput;
 
 	/** Whether the response has no non-blocking output, so that writes block; set before the first write. */
 	private volatile boolean blocking;
@@ -303,6 +310,75 @@ final class SseConnection implements SseSink {
 	}
 
 	/**
+	 * Starts asking the request's input whether the client has gone; called once its body has been
+	 * read to the end.
+	 * @return {@code false} if the connection has ended already
+	 */
+	boolean probeFrom(ServletInputStream input) {
+		this.probeLock.lock();
+		try {
+			if (isEnded()) {
+				return false;
+			}
+			this.probedInput = input;
+			return true;
+		}
+		finally {
+			this.probeLock.unlock();
+		}
+	}
+
+	/**
+	 * Asks the request's input, without blocking, whether the client has closed the connection,
+	 * and ends the connection if it has.
+	 * @return whether to keep asking
+	 */
+	boolean probeClientGone() {
+		boolean gone;
+		this.probeLock.lock();
+		try {
+			ServletInputStream input = this.probedInput;
+			if (input == null) {
+				return false;
+			}
+			try {
+				// Once the body is read, anything to read means the end of the connection, a reset,
+				// or a pipelined request: the client is not waiting on this stream any more.
+				gone = input.available() > 0;
+			}
+			catch (IOException | RuntimeException ex) {
+				gone = true;
+			}
+			if (gone) {
+				this.probedInput = null;
+			}
+		}
+		finally {
+			this.probeLock.unlock();
+		}
+		if (gone) {
+			offTimer(() -> clientGone(new IOException("Client closed the connection")));
+		}
+		return !gone;
+	}
+
+	/** The container reported a failure reading the request: the client has gone. */
+	void clientGoneWhileReading(Throwable failure) {
+		clientGone(failure);
+	}
+
+	/** Stops asking the request's input; it must not be touched once the request completes. */
+	private void stopProbing() {
+		this.probeLock.lock();
+		try {
+			this.probedInput = null;
+		}
+		finally {
+			this.probeLock.unlock();
+		}
+	}
+
+	/**
 	 * Ends the connection: cancels the source, stops the timers and completes the response. Only
 	 * the first call has an effect.
 	 */
@@ -310,6 +386,7 @@ final class SseConnection implements SseSink {
 		if (!this.outcome.compareAndSet(null, reason)) {
 			return;
 		}
+		stopProbing();
 		cancel(this.heartbeatTask);
 		cancel(this.timeoutTask);
 		for (Runnable handler : this.endHandlers) {

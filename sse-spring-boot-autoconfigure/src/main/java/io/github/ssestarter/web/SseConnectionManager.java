@@ -74,6 +74,8 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 
 	private final SseConnectionLimits limits;
 
+	private final DisconnectWatch disconnects = new DisconnectWatch();
+
 	private final SseListener listener;
 
 	private volatile boolean running;
@@ -283,6 +285,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		}
 		try {
 			connection.useNonBlockingOutput();
+			this.disconnects.watch(connection, request);
 			source.accept(connection);
 		}
 		catch (RuntimeException ex) {
@@ -326,6 +329,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	 */
 	@Override
 	public void destroy() {
+		this.disconnects.close();
 		this.scheduler.shutdownNow();
 		this.closer.shutdownNow();
 		this.dispatcher.shutdownNow();
