@@ -14,6 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.util.ClassUtils;
+
 /**
  * Notices clients that closed their connection while their stream is quiet, without a thread per
  * connection. The Servlet API has no "client closed" callback, and a quiet stream finds out only
@@ -21,9 +23,11 @@ import org.apache.commons.logging.LogFactory;
  * {@link ServletInputStream#available()} reads the socket without blocking, and reports the end of
  * the connection (or a reset) as data available. So each HTTP/1.x stream's request body is watched
  * to its end, and then one thread asks every watched stream every {@link #PERIOD}: a client that
- * left is noticed within about that long. On HTTP/2, where the connection is shared, and on
- * containers whose input does not read the socket there, streams are not watched and a client is
- * noticed at the next write, at the latest the next heartbeat.
+ * left is noticed within about that long. Jetty's input does not read the socket there, but Jetty
+ * can be asked to call back when the connection is readable, which it does at once
+ * ({@link JettyConnectionWatch}). On HTTP/2, where the connection is shared, and on other
+ * containers, streams are not watched and a client is noticed at the next write, at the latest the
+ * next heartbeat.
  */
 final class DisconnectWatch implements AutoCloseable {
 
@@ -33,6 +37,10 @@ final class DisconnectWatch implements AutoCloseable {
 	static final Duration PERIOD = Duration.ofMillis(500);
 
 	private final Set<SseConnection> watched = ConcurrentHashMap.newKeySet();
+
+	/** Whether Jetty's API is there to watch Jetty's connections with. */
+	private final boolean jetty = ClassUtils.isPresent("org.eclipse.jetty.ee11.servlet.ServletContextRequest",
+			DisconnectWatch.class.getClassLoader());
 
 	private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "sse-watch");
@@ -56,7 +64,7 @@ final class DisconnectWatch implements AutoCloseable {
 		ServletInputStream input;
 		try {
 			input = request.getInputStream();
-			input.setReadListener(new BodyListener(connection, input));
+			input.setReadListener(new BodyListener(connection, request, input));
 		}
 		catch (IOException | IllegalStateException | UnsupportedOperationException ex) {
 			// The body was read already, or the request has no non-blocking input (MockMvc's).
@@ -95,12 +103,15 @@ final class DisconnectWatch implements AutoCloseable {
 
 		private final SseConnection connection;
 
+		private final HttpServletRequest request;
+
 		private final ServletInputStream input;
 
 		private final byte[] discard = new byte[256];
 
-		BodyListener(SseConnection connection, ServletInputStream input) {
+		BodyListener(SseConnection connection, HttpServletRequest request, ServletInputStream input) {
 			this.connection = connection;
+			this.request = request;
 			this.input = input;
 		}
 
@@ -113,6 +124,9 @@ final class DisconnectWatch implements AutoCloseable {
 
 		@Override
 		public void onAllDataRead() {
+			if (DisconnectWatch.this.jetty && JettyConnectionWatch.watch(this.connection, this.request)) {
+				return;
+			}
 			if (this.connection.probeFrom(this.input)) {
 				DisconnectWatch.this.watched.add(this.connection);
 			}
