@@ -5,6 +5,7 @@ import java.util.List;
 import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseDataEncoder;
 import io.github.ssestarter.SseListener;
+import io.github.ssestarter.SseTopicAuthorizer;
 import io.github.ssestarter.broadcast.BroadcastSettings;
 import io.github.ssestarter.broadcast.ResumableStreams;
 import io.github.ssestarter.broadcast.SseBackplane;
@@ -74,11 +75,12 @@ public final class SseAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseReturnValueHandler sseReturnValueHandler(SseConnectionManager connections, SseFrameEncoder encoder,
-			SseProperties properties, ResumableStreams resumableStreams, ApplicationContext context) {
+			SseProperties properties, ResumableStreams resumableStreams, ObjectProvider<SseTopicAuthorizer> authorizer,
+			ApplicationContext context) {
 		SseEndpointSettings defaults = new SseEndpointSettings(null, properties.getHeartbeat(),
 				properties.getTimeout(), properties.getRetry());
 		return new SseReturnValueHandler(connections, encoder, defaults, properties.getMaxLastEventIdLength(),
-				resumableStreams, context.getClassLoader());
+				resumableStreams, authorizer.getIfAvailable(() -> (user, topic) -> true), context.getClassLoader());
 	}
 
 	@Bean

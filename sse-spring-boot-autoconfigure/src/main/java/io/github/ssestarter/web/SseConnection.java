@@ -53,6 +53,8 @@ final class SseConnection implements SseSink {
 
 	private final @Nullable String topic;
 
+	private final @Nullable String user;
+
 	private final Executor executor;
 
 	private final Executor dispatcher;
@@ -96,13 +98,14 @@ final class SseConnection implements SseSink {
 	 * @param closer ends connections that the scheduler found over, off its thread
 	 */
 	SseConnection(ServletOutputStream out, DeferredResult<Object> result, SseEndpointSettings settings,
-			String endpoint, @Nullable String topic, Executor executor, Executor dispatcher,
+			String endpoint, @Nullable String topic, @Nullable String user, Executor executor, Executor dispatcher,
 			ScheduledExecutorService scheduler, Executor closer) {
 		this.out = out;
 		this.result = result;
 		this.settings = settings;
 		this.endpoint = endpoint;
 		this.topic = topic;
+		this.user = user;
 		this.executor = executor;
 		this.dispatcher = dispatcher;
 		this.scheduler = scheduler;
@@ -117,6 +120,11 @@ final class SseConnection implements SseSink {
 	/** The route template of the request that opened the stream. */
 	String endpoint() {
 		return this.endpoint;
+	}
+
+	/** The name of the request's principal, or {@code null} for an anonymous stream. */
+	@Nullable String user() {
+		return this.user;
 	}
 
 	/** The broadcaster topic the stream delivers, if it delivers one. */

@@ -199,6 +199,23 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	}
 
 	/**
+	 * Ends every open stream of one user, for example when they sign out or their session ends.
+	 * Their browsers' reconnections then go through the application's security as any request does.
+	 * @param user the name of the user (the request principal's name)
+	 * @return the number of streams ended
+	 */
+	public int closeConnectionsOf(String user) {
+		int closed = 0;
+		for (SseConnection connection : this.open) {
+			if (user.equals(connection.user()) && !connection.isEnded()) {
+				connection.end(SseConnectionOutcome.COMPLETED);
+				closed++;
+			}
+		}
+		return closed;
+	}
+
+	/**
 	 * Takes a thread to pull a blocking {@code Stream} source: always available with virtual
 	 * threads; else one of {@code sse.executor.max-threads}, and none left is a stream refused.
 	 * @param request the request the source answers
@@ -260,8 +277,8 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		response.setHeader("Cache-Control", "no-cache");
 		response.setHeader("X-Accel-Buffering", "no");
 		ServletOutputStream out = response.getOutputStream();
-		SseConnection connection = new SseConnection(out, result, settings, endpoint, topic, this.elements, this.dispatcher,
-				this.scheduler, this.closer);
+		SseConnection connection = new SseConnection(out, result, settings, endpoint, topic, user, this.elements,
+				this.dispatcher, this.scheduler, this.closer);
 		result.onError((ex) -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
 		result.onTimeout(() -> connection.end(SseConnectionOutcome.TIMEOUT));
 		result.onCompletion(() -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));

@@ -18,8 +18,8 @@ import org.springframework.web.servlet.handler.AbstractHandlerExceptionResolver;
 /**
  * Answers what the starter refuses before a stream starts with RFC 9457 problem details
  * ({@code application/problem+json}) saying what was wrong: an invalid topic name or last event id
- * ({@code 400}), and a stream over a connection limit ({@code 429}, {@code 503}, with
- * {@code Retry-After}). Ordered before Spring MVC's own resolvers, so the answer does not depend on
+ * ({@code 400}), a subscription the application does not allow ({@code 403}), and a stream over a
+ * connection limit ({@code 429}, {@code 503}, with {@code Retry-After}). Ordered before Spring MVC's own resolvers, so the answer does not depend on
  * the application's error handling.
  */
 public final class SseProblemResolver extends AbstractHandlerExceptionResolver {
@@ -43,7 +43,8 @@ public final class SseProblemResolver extends AbstractHandlerExceptionResolver {
 			status = HttpStatus.BAD_REQUEST;
 			detail = ex.getMessage();
 		}
-		else if (ex instanceof InvalidLastEventIdException || ex instanceof SseRejectedException) {
+		else if (ex instanceof InvalidLastEventIdException || ex instanceof SseRejectedException
+				|| ex instanceof TopicAccessDeniedException) {
 			ResponseStatusException refusal = (ResponseStatusException) ex;
 			status = HttpStatus.valueOf(refusal.getStatusCode().value());
 			detail = refusal.getReason();

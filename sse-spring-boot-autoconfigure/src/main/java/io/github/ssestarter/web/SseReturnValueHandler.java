@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseSubscription;
+import io.github.ssestarter.SseTopicAuthorizer;
 import io.github.ssestarter.broadcast.ResumableStream;
 import io.github.ssestarter.broadcast.ResumableStreams;
 import io.github.ssestarter.broadcast.SseBackplaneException;
@@ -46,6 +47,8 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 
 	private final int maxLastEventIdLength;
 
+	private final SseTopicAuthorizer authorizer;
+
 	private @Nullable HandlerMethodReturnValueHandler fallback;
 
 	/**
@@ -55,16 +58,18 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 	 * @param defaults the settings of endpoints that do not override them
 	 * @param maxLastEventIdLength the longest {@code Last-Event-ID} a subscription accepts
 	 * @param resumableStreams keeps the streams of endpoints with a resume window
+	 * @param authorizer decides who may subscribe to which topic
 	 * @param classLoader the application's class loader, which tells whether Reactor is there
 	 */
 	public SseReturnValueHandler(SseConnectionManager connections, SseFrameEncoder encoder,
 			SseEndpointSettings defaults, int maxLastEventIdLength, ResumableStreams resumableStreams,
-			@Nullable ClassLoader classLoader) {
+			SseTopicAuthorizer authorizer, @Nullable ClassLoader classLoader) {
 		this.connections = connections;
 		this.encoder = encoder;
 		this.methods = new EventStreamMethods(defaults, classLoader);
 		this.maxLastEventIdLength = maxLastEventIdLength;
 		this.resumableStreams = resumableStreams;
+		this.authorizer = authorizer;
 	}
 
 	/**
@@ -184,6 +189,11 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 		String lastEventId = LastEventIdArgumentResolver.resolve(webRequest, this.maxLastEventIdLength);
 		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
 		String user = (request != null) ? SseConnectionManager.userOf(request) : null;
+		// Asked for every request, a resumption with a last event id included: nothing is replayed
+		// to a client that may not see the topic.
+		if (!this.authorizer.maySubscribe((request != null) ? request.getUserPrincipal() : null, subscription.topic())) {
+			throw new TopicAccessDeniedException(subscription.topic());
+		}
 		Consumer<SseSink> subscriber;
 		try {
 			// Any reading from a shared log happens here, before the stream opens.

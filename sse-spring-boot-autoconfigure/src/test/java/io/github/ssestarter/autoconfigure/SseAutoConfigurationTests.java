@@ -483,7 +483,7 @@ class SseAutoConfigurationTests {
 		SseReturnValueHandler customReturnValueHandler(SseConnectionManager connections, ResumableStreams streams) {
 			this.handler = new SseReturnValueHandler(connections, new SseFrameEncoder(String::valueOf),
 					new SseEndpointSettings(null, Duration.ofSeconds(1), null, null), 256, streams,
-					getClass().getClassLoader());
+					(user, topic) -> true, getClass().getClassLoader());
 			return this.handler;
 		}
 

@@ -118,7 +118,8 @@ class StreamingTestApplication {
 		@GetMapping("/busy")
 		@SseEndpoint(heartbeat = "1s")
 		Flux<String> busy() {
-			return Flux.interval(Duration.ofMillis(50)).map(String::valueOf).take(30);
+			// Buffered: a loaded machine may take longer than a tick to ask for the next element.
+			return Flux.interval(Duration.ofMillis(50)).onBackpressureBuffer().map(String::valueOf).take(30);
 		}
 
 		@GetMapping("/failing")
