@@ -2,6 +2,9 @@ package io.github.ssestarter.sample;
 
 import java.util.Set;
 
+import io.github.ssestarter.SseTopicAuthorizer;
+import jakarta.servlet.DispatcherType;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -17,7 +20,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
- * Who may do what: notifications need a signed-in user, everything else is open. Users sign in with
+ * Who may do what: notifications and team rooms need a signed-in user, everything else is open
+ * (which team rooms a user may use is {@link TeamController}'s business). Users sign in with
  * HTTP Basic (scripts, curl) or through the dashboard's login form (browsers, whose
  * {@code EventSource} then sends the session cookie).
  */
@@ -32,7 +36,10 @@ class SecurityConfiguration {
 		MediaTypeRequestMatcher eventStreams = new MediaTypeRequestMatcher(MediaType.TEXT_EVENT_STREAM);
 		eventStreams.setIgnoredMediaTypes(Set.of(MediaType.ALL));
 		http.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/api/notifications/**").authenticated()
+				// A stream's end is an asynchronous dispatch of the request that was authorized when it
+				// opened; after a sign-out it would be denied and break the stream's clean end.
+				.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
+				.requestMatchers("/api/notifications/**", "/api/teams/**").authenticated()
 				// The page, the other streams and Actuator's health, metrics and sse endpoints (the only
 				// ones exposed; open to anyone for the demo, secure them in a real application).
 				.anyRequest().permitAll())
@@ -50,6 +57,18 @@ class SecurityConfiguration {
 			// cannot use it. The page's login and logout forms carry a CSRF token (see SessionController).
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/**", "/actuator/**"));
 		return http.build();
+	}
+
+	/**
+	 * Lets only a team's members subscribe to its topic, {@code team:<team>}; every other topic is
+	 * open to whoever may reach its endpoint.
+	 * @param teams who is in which team
+	 * @return the authorizer the starter asks before a subscription opens
+	 */
+	@Bean
+	SseTopicAuthorizer teamTopics(Teams teams) {
+		return (user, topic) -> !topic.startsWith("team:")
+				|| (user != null && teams.isMember(user.getName(), topic.substring("team:".length())));
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -135,6 +136,31 @@ final class SampleClient {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** The session cookie a response sets, as a {@code Cookie} header value. */
+	static String sessionCookie(HttpResponse<?> response) {
+		return response.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter((cookie) -> cookie.startsWith("JSESSIONID="))
+			.map((cookie) -> cookie.substring(0, cookie.indexOf(';')))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No session cookie in " + response.headers()));
+	}
+
+	/** A form body of the given names and values, alternately. */
+	static String form(String... namesAndValues) {
+		StringBuilder form = new StringBuilder();
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			if (form.length() > 0) {
+				form.append('&');
+			}
+			form.append(namesAndValues[i])
+				.append('=')
+				.append(URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+		}
+		return form.toString();
 	}
 
 	/**

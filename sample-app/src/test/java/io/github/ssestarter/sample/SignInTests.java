@@ -1,8 +1,6 @@
 package io.github.ssestarter.sample;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 
 import io.github.ssestarter.sample.SampleClient.EventStream;
 import org.junit.jupiter.api.Test;
@@ -44,15 +42,15 @@ class SignInTests extends AbstractSampleTests {
 	@Test
 	void formLoginGivesASessionCookieThatOpensTheNotificationsStream() {
 		HttpResponse<String> anonymous = this.client.get("/api/session");
-		String cookie = sessionCookie(anonymous);
+		String cookie = SampleClient.sessionCookie(anonymous);
 		String token = this.client.json(anonymous).get("csrfToken").asString();
 
 		HttpResponse<String> login = this.client.post("/login", "application/x-www-form-urlencoded",
-				form("username", "alice", "password", "alice", "_csrf", token), "Cookie", cookie);
+				SampleClient.form("username", "alice", "password", "alice", "_csrf", token), "Cookie", cookie);
 		assertThat(login.statusCode()).isEqualTo(302);
 		assertThat(login.headers().firstValue("Location")).hasValueSatisfying(
 				(location) -> assertThat(location).endsWith("/"));
-		String signedIn = sessionCookie(login);
+		String signedIn = SampleClient.sessionCookie(login);
 
 		assertThat(this.client.json(this.client.get("/api/session", "Cookie", signedIn)).get("user").asString())
 			.isEqualTo("alice");
@@ -65,9 +63,9 @@ class SignInTests extends AbstractSampleTests {
 	void formLoginWithAWrongPasswordGoesBackToTheDashboardWithAnError() {
 		HttpResponse<String> anonymous = this.client.get("/api/session");
 		HttpResponse<String> login = this.client.post("/login", "application/x-www-form-urlencoded",
-				form("username", "alice", "password", "nope", "_csrf",
+				SampleClient.form("username", "alice", "password", "nope", "_csrf",
 						this.client.json(anonymous).get("csrfToken").asString()),
-				"Cookie", sessionCookie(anonymous));
+				"Cookie", SampleClient.sessionCookie(anonymous));
 		assertThat(login.statusCode()).isEqualTo(302);
 		assertThat(login.headers().firstValue("Location")).hasValueSatisfying(
 				(location) -> assertThat(location).endsWith("/?error"));
@@ -76,31 +74,8 @@ class SignInTests extends AbstractSampleTests {
 	@Test
 	void formLoginWithoutTheCsrfTokenIsForbidden() {
 		HttpResponse<String> login = this.client.post("/login", "application/x-www-form-urlencoded",
-				form("username", "alice", "password", "alice"));
+				SampleClient.form("username", "alice", "password", "alice"));
 		assertThat(login.statusCode()).isEqualTo(403);
-	}
-
-	private static String sessionCookie(HttpResponse<?> response) {
-		return response.headers()
-			.allValues("Set-Cookie")
-			.stream()
-			.filter((cookie) -> cookie.startsWith("JSESSIONID="))
-			.map((cookie) -> cookie.substring(0, cookie.indexOf(';')))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No session cookie in " + response.headers()));
-	}
-
-	private static String form(String... namesAndValues) {
-		StringBuilder form = new StringBuilder();
-		for (int i = 0; i < namesAndValues.length; i += 2) {
-			if (form.length() > 0) {
-				form.append('&');
-			}
-			form.append(namesAndValues[i])
-				.append('=')
-				.append(URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
-		}
-		return form.toString();
 	}
 
 }
