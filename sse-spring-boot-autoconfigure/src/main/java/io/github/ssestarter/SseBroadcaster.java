@@ -50,9 +50,11 @@ public interface SseBroadcaster {
 	/**
 	 * Publishes an item that only the connections of the given users receive, live and in replay.
 	 * @param topic the topic
-	 * @param users the names of the users, as their requests' principals give them; not empty
+	 * @param users the names of the users, as their requests' principals give them; not empty,
+	 * and none empty or holding a control character (NUL, CR, LF, ...)
 	 * @param item the item, without an id: the broadcaster assigns it
 	 * @return the id given to the event
+	 * @throws IllegalArgumentException if the users are empty or a name is not one a principal has
 	 */
 	String publishToUsers(String topic, Collection<String> users, SseItem<?> item);
 

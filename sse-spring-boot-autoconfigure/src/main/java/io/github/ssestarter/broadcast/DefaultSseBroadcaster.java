@@ -184,7 +184,13 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		}
 		Set<String> audience = new LinkedHashSet<>();
 		for (String user : users) {
-			audience.add(Objects.requireNonNull(user, "users must not contain null"));
+			Objects.requireNonNull(user, "users must not contain null");
+			// A control character could pass for a separator where the audience is stored (Redis).
+			if (user.isEmpty() || user.chars().anyMatch(Character::isISOControl)) {
+				throw new IllegalArgumentException("user '" + user.replaceAll("\\p{Cntrl}", "?")
+						+ "' is empty or holds a control character");
+			}
+			audience.add(user);
 		}
 		return publish(topic, item, Collections.unmodifiableSet(audience));
 	}
