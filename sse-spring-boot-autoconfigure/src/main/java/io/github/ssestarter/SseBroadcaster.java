@@ -25,10 +25,24 @@ import java.util.function.Predicate;
  * }
  * </pre>
  *
+ * <p>Inside an active Spring transaction, an event is delivered once the transaction commits, and
+ * never if it rolls back: its id is given at once, and its place in the topic is held until then,
+ * so that nobody receives events published after it first. {@link #immediate()} publishes at once
+ * instead.
+ *
  * <p>Topic names are 1 to 200 characters of letters, digits and {@code . _ - : /}; any other name
  * is refused with an {@link IllegalArgumentException}. Implementations are thread-safe.
  */
 public interface SseBroadcaster {
+
+	/**
+	 * This broadcaster, publishing at once even inside a transaction: for events that must reach
+	 * clients whether or not the transaction commits (progress of the work itself, say).
+	 * @return a broadcaster sharing this one's topics
+	 */
+	default SseBroadcaster immediate() {
+		return this;
+	}
 
 	/**
 	 * Publishes data to every subscriber of a topic.

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -24,9 +25,12 @@ import io.github.ssestarter.SseItem;
 import io.github.ssestarter.SseListener;
 import io.github.ssestarter.SseSubscription;
 import io.github.ssestarter.wire.SseFrameEncoder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.ClassUtils;
 
 /**
  * The broadcaster. Each topic holds a ring of its most recent events that serves both as the
@@ -38,6 +42,8 @@ import org.springframework.context.SmartLifecycle;
  * any instance reach them, and ids older than the ring are replayed from the log.
  */
 public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(DefaultSseBroadcaster.class);
 
 	/** Longest a stopping application waits for subscribers to receive what was published. */
 	private static final Duration DELIVERY_GRACE = Duration.ofSeconds(2);
@@ -62,6 +68,15 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	private final AtomicLong incarnations = new AtomicLong();
 
 	private volatile boolean running;
+
+	/** Whether Spring's transaction support is there to defer publications to the commit. */
+	private final boolean transactions = ClassUtils.isPresent(
+			"org.springframework.transaction.support.TransactionSynchronizationManager",
+			DefaultSseBroadcaster.class.getClassLoader());
+
+	private final AtomicBoolean warnedOfTransactionWithBackplane = new AtomicBoolean();
+
+	private final SseBroadcaster immediate = new ImmediateBroadcaster();
 
 	private @Nullable ScheduledExecutorService sweeper;
 
@@ -167,17 +182,30 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 
 	@Override
 	public String publish(String topic, Object data) {
-		Objects.requireNonNull(data, "data must not be null");
-		return (data instanceof SseItem<?> item) ? publish(topic, item) : publish(topic, SseItem.of(data));
+		return publish(topic, item(data), null, true);
 	}
 
 	@Override
 	public String publish(String topic, SseItem<?> item) {
-		return publish(topic, item, null);
+		return publish(topic, item, null, true);
 	}
 
 	@Override
 	public String publishToUsers(String topic, Collection<String> users, SseItem<?> item) {
+		return publish(topic, item, audience(users), true);
+	}
+
+	@Override
+	public SseBroadcaster immediate() {
+		return this.immediate;
+	}
+
+	private static SseItem<?> item(Object data) {
+		Objects.requireNonNull(data, "data must not be null");
+		return (data instanceof SseItem<?> item) ? item : SseItem.of(data);
+	}
+
+	private static Set<String> audience(Collection<String> users) {
 		Objects.requireNonNull(users, "users must not be null");
 		if (users.isEmpty()) {
 			throw new IllegalArgumentException("users must not be empty; use publish to reach everyone");
@@ -192,7 +220,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 			}
 			audience.add(user);
 		}
-		return publish(topic, item, Collections.unmodifiableSet(audience));
+		return Collections.unmodifiableSet(audience);
 	}
 
 	@Override
@@ -300,13 +328,20 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		return SmartLifecycle.DEFAULT_PHASE - 256;
 	}
 
-	private String publish(String topic, SseItem<?> item, @Nullable Set<String> users) {
+	/**
+	 * @param afterCommit whether an event published inside a transaction waits for it to commit
+	 */
+	private String publish(String topic, SseItem<?> item, @Nullable Set<String> users, boolean afterCommit) {
 		Objects.requireNonNull(item, "item must not be null");
 		if (item.id() != null) {
 			throw new IllegalArgumentException("item has id '" + item.id() + "', but the broadcaster assigns ids");
 		}
 		SseBackplane log = this.backplane;
+		boolean inTransaction = afterCommit && this.transactions && AfterCommit.inTransaction();
 		if (log != null) {
+			if (inTransaction) {
+				warnOnceOfTransactionWithBackplane();
+			}
 			// The log gives the id; the event reaches this instance's subscribers through the follow.
 			checkName(topic);
 			SseItem<String> encoded = item.withData(this.encoder.encodeData(item.data()));
@@ -315,11 +350,22 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		}
 		// Encoded once, outside the topic's lock; the id line is put in front when the id is known.
 		byte[] frameWithoutId = this.encoder.encode(item);
+		if (inTransaction) {
+			return AfterCommit.publish(() -> topic(topic), item, frameWithoutId, users);
+		}
 		while (true) {
 			String id = topic(topic).publish(item, frameWithoutId, users);
 			if (id != null) {
 				return id;
 			}
+		}
+	}
+
+	private void warnOnceOfTransactionWithBackplane() {
+		if (this.warnedOfTransactionWithBackplane.compareAndSet(false, true)) {
+			logger.warn("Events published inside a transaction go to the shared log at once: with a backplane, "
+					+ "publish after the commit (for example from a TransactionalEventListener) to deliver only "
+					+ "committed events");
 		}
 	}
 
@@ -362,6 +408,41 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		if (!TOPIC_NAME.matcher(name).matches()) {
 			throw new InvalidTopicException(name);
 		}
+	}
+
+	/** Publishes at once, inside a transaction too; shares the broadcaster's topics. */
+	private final class ImmediateBroadcaster implements SseBroadcaster {
+
+		@Override
+		public String publish(String topic, Object data) {
+			return DefaultSseBroadcaster.this.publish(topic, item(data), null, false);
+		}
+
+		@Override
+		public String publish(String topic, SseItem<?> item) {
+			return DefaultSseBroadcaster.this.publish(topic, item, null, false);
+		}
+
+		@Override
+		public String publishToUsers(String topic, Collection<String> users, SseItem<?> item) {
+			return DefaultSseBroadcaster.this.publish(topic, item, audience(users), false);
+		}
+
+		@Override
+		public SseSubscription subscribe(String topic) {
+			return DefaultSseBroadcaster.this.subscribe(topic);
+		}
+
+		@Override
+		public SseSubscription subscribe(String topic, Predicate<? super SseItem<?>> filter) {
+			return DefaultSseBroadcaster.this.subscribe(topic, filter);
+		}
+
+		@Override
+		public SseBroadcaster immediate() {
+			return this;
+		}
+
 	}
 
 }

@@ -8,9 +8,25 @@ import org.jspecify.annotations.Nullable;
 /**
  * One event as a topic keeps it: its place in the topic, the item with its id (for filters), the
  * frame every subscriber receives, and the users it is addressed to ({@code null} for everyone).
+ * A place may be held for an event whose transaction has not completed yet: it is
+ * {@link #isPending() pending}, and no subscriber goes past it until it is filled or discarded.
  */
-record PublishedEvent(long sequence, String id, SseItem<?> item, byte[] frame, @Nullable Set<String> users,
-		long publishedNanos) {
+record PublishedEvent(long sequence, String id, @Nullable SseItem<?> item, byte @Nullable [] frame,
+		@Nullable Set<String> users, long publishedNanos) {
+
+	/** A place held for an event whose transaction has not completed. */
+	static PublishedEvent pending(long sequence, String id) {
+		return new PublishedEvent(sequence, id, null, null, Set.of(), System.nanoTime());
+	}
+
+	/** The place of an event whose transaction rolled back: nobody sees it. */
+	static PublishedEvent discarded(long sequence, String id, long publishedNanos) {
+		return new PublishedEvent(sequence, id, null, new byte[0], Set.of(), publishedNanos);
+	}
+
+	boolean isPending() {
+		return this.frame == null;
+	}
 
 	boolean isVisibleTo(@Nullable String user) {
 		return this.users == null || (user != null && this.users.contains(user));

@@ -19,10 +19,14 @@ import org.jspecify.annotations.Nullable;
 record Resumption(long cursor, List<byte[]> preamble, long replayed, boolean reset,
 		@Nullable Predicate<SseItem<?>> skip) {
 
-	/** A client that sent no id: it learns the newest id, so that it resumes exactly if it drops before the next event. */
+	/**
+	 * A client that sent no id: it learns the id it starts after, so that it resumes exactly if it
+	 * drops before the next event.
+	 */
 	static Resumption live(Topic.LockedView topic) {
-		return new Resumption(topic.lastSequence(), List.of(SseFormatter.format(SseItem.idOnly(topic.lastId()))), 0,
-				false, null);
+		long cursor = topic.liveCursor();
+		return new Resumption(cursor, List.of(SseFormatter.format(SseItem.idOnly(topic.idAt(cursor)))), 0, false,
+				null);
 	}
 
 	/** A client whose id cannot be replayed: a reset event saying why, then live events. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -47,6 +48,9 @@ final class Topic {
 
 	/** Subscriptions prepared but not yet admitted; guarded by the lock. */
 	private int reservations;
+
+	/** Places held for events whose transactions have not completed, by sequence; guarded by the lock. */
+	private final TreeSet<Long> pending = new TreeSet<>();
 
 	/** Whether the topic was dropped for idleness; guarded by the lock. */
 	private boolean retired;
@@ -203,6 +207,52 @@ final class Topic {
 	}
 
 	/**
+	 * Holds the next place for an event whose transaction has not completed: the event gets its id
+	 * now, and no subscriber goes past the place until it is {@link #fillPlace filled} or
+	 * {@link #discardPlace discarded}.
+	 * @return the place's sequence and id, or {@code null} if the topic was retired and a new one
+	 * must take it
+	 */
+	@Nullable PublishedEvent holdPlace() {
+		EventIds eventIds = this.ids;
+		if (eventIds == null) {
+			throw new IllegalStateException("Topic '" + this.name + "' takes its events from a shared log");
+		}
+		synchronized (this.lock) {
+			if (this.retired) {
+				return null;
+			}
+			long sequence = this.lastSequence + 1;
+			PublishedEvent place = PublishedEvent.pending(sequence, eventIds.format(sequence));
+			putLocked(place);
+			this.pending.add(sequence);
+			return place;
+		}
+	}
+
+	/** Puts the event of a held place in it, once its transaction committed, and wakes the subscribers. */
+	void fillPlace(PublishedEvent place, SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users) {
+		synchronized (this.lock) {
+			if (this.pending.remove(place.sequence()) && eventAt(place.sequence()) == place) {
+				this.ring.set(slot(place.sequence()), new PublishedEvent(place.sequence(), place.id(), item.withId(place.id()),
+						withIdLine(place.id(), frameWithoutId), users, System.nanoTime()));
+			}
+		}
+		published();
+	}
+
+	/** Leaves a held place empty, once its transaction rolled back, and wakes the subscribers. */
+	void discardPlace(PublishedEvent place) {
+		synchronized (this.lock) {
+			if (this.pending.remove(place.sequence()) && eventAt(place.sequence()) == place) {
+				this.ring.set(slot(place.sequence()),
+						PublishedEvent.discarded(place.sequence(), place.id(), place.publishedNanos()));
+			}
+		}
+		signalSubscribers();
+	}
+
+	/**
 	 * Appends events that a shared log already gave their ids, in the log's order, and wakes the
 	 * subscribers.
 	 */
@@ -224,15 +274,21 @@ final class Topic {
 
 	private void appendLocked(String id, SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users) {
 		long sequence = this.lastSequence + 1;
-		int slot = slot(sequence);
+		putLocked(new PublishedEvent(sequence, id, item.withId(id), withIdLine(id, frameWithoutId), users,
+				System.nanoTime()));
+	}
+
+	private void putLocked(PublishedEvent event) {
+		int slot = slot(event.sequence());
 		PublishedEvent evicted = this.ring.get(slot);
 		if (evicted != null) {
 			this.coveredAfterId = evicted.id();
+			// A place evicted while still held will never be filled: nobody waits for it any more.
+			this.pending.remove(evicted.sequence());
 		}
-		this.ring.set(slot, new PublishedEvent(sequence, id, item.withId(id), withIdLine(id, frameWithoutId), users,
-				System.nanoTime()));
-		this.lastId = id;
-		this.lastSequence = sequence;
+		this.ring.set(slot, event);
+		this.lastId = event.id();
+		this.lastSequence = event.sequence();
 	}
 
 	private void published() {
@@ -284,7 +340,7 @@ final class Topic {
 	 */
 	boolean retireIfIdle() {
 		synchronized (this.lock) {
-			if (!this.subscribers.isEmpty() || this.reservations > 0) {
+			if (!this.subscribers.isEmpty() || this.reservations > 0 || !this.pending.isEmpty()) {
 				return false;
 			}
 			PublishedEvent newest = eventAt(this.lastSequence);
@@ -380,6 +436,23 @@ final class Topic {
 		/** The ring holds every event after this id. */
 		String coveredAfterId() {
 			return Topic.this.coveredAfterId;
+		}
+
+		/**
+		 * Where a client that sent no id starts: after the newest event, or just before the oldest
+		 * place still held for a transaction, whose event it must not miss.
+		 */
+		long liveCursor() {
+			return Topic.this.pending.isEmpty() ? Topic.this.lastSequence : Topic.this.pending.first() - 1;
+		}
+
+		/** The id of the event at a sequence, or, if the ring no longer holds it, the id the ring starts after. */
+		String idAt(long sequence) {
+			if (sequence == Topic.this.lastSequence) {
+				return Topic.this.lastId;
+			}
+			PublishedEvent event = Topic.this.eventAt(sequence);
+			return (event != null) ? event.id() : Topic.this.coveredAfterId;
 		}
 
 		@Nullable PublishedEvent eventAt(long sequence) {

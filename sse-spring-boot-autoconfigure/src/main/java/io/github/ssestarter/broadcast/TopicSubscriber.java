@@ -128,11 +128,17 @@ final class TopicSubscriber {
 				position = skipTo;
 				this.cursor = skipTo;
 			}
+			boolean waiting = false;
 			while (position < last && batch.size() < MAX_BATCH) {
 				PublishedEvent event = this.topic.eventAt(position + 1);
 				if (event == null) {
 					// Overtaken by the ring: only possible when far behind, which the check above handles
 					// on the next round.
+					break;
+				}
+				if (event.isPending()) {
+					// Its transaction has not completed: the topic signals again once it has.
+					waiting = true;
 					break;
 				}
 				position++;
@@ -162,6 +168,9 @@ final class TopicSubscriber {
 				this.allowedLag = this.topic.settings().queueCapacity();
 			}
 			batch.clear();
+			if (waiting) {
+				return;
+			}
 			if (position >= last) {
 				// Completion is read before the sequence: once it is set, the sequence is final.
 				if (this.topic.isCompleted() && position >= this.topic.lastSequence()) {

@@ -88,6 +88,14 @@ public final class SseTestClient {
 			}
 		}
 
+		/**
+		 * The next event, waiting at most the given time.
+		 * @throws java.io.InterruptedIOException if none came in time; the stream stays usable
+		 */
+		public SseEvent nextWithin(Duration timeout) throws IOException {
+			return this.reader.nextWithin(timeout);
+		}
+
 		/** The last event id the stream has set so far, id-only events included. */
 		public String lastEventId() {
 			return this.reader.lastEventId();
