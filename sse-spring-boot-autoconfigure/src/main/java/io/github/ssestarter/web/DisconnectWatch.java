@@ -134,7 +134,7 @@ final class DisconnectWatch implements AutoCloseable {
 
 		@Override
 		public void onError(Throwable failure) {
-			this.connection.clientGoneWhileReading(failure);
+			this.connection.clientGone(failure);
 		}
 
 	}

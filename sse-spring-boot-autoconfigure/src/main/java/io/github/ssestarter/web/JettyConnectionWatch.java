@@ -67,7 +67,7 @@ final class JettyConnectionWatch {
 			return;
 		}
 		// Ended first, so that Jetty's failing of the request finds the stream over.
-		this.stream.clientGoneWhileReading(new IOException("Client closed the connection"));
+		this.stream.clientGone(new IOException("Client closed the connection"));
 		this.connection.close();
 	}
 

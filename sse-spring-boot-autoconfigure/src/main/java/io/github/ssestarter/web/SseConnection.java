@@ -370,11 +370,6 @@ final class SseConnection implements SseSink {
 		return !gone;
 	}
 
-	/** The container reported a failure reading the request: the client has gone. */
-	void clientGoneWhileReading(Throwable failure) {
-		clientGone(failure);
-	}
-
 	/** Stops asking the request's input; it must not be touched once the request completes. */
 	private void stopProbing() {
 		this.probeLock.lock();
@@ -432,7 +427,8 @@ final class SseConnection implements SseSink {
 		}
 	}
 
-	private void clientGone(Throwable ex) {
+	/** Ends the connection because the client has gone, as a failed write or read showed. */
+	void clientGone(Throwable ex) {
 		if (!isEnded() && logger.isDebugEnabled()) {
 			logger.debug("Event stream client went away: " + ex);
 		}
