@@ -215,6 +215,16 @@ public final class LoadClient implements AutoCloseable {
 		return onAllLoops((loop) -> (long) loop.abortAll());
 	}
 
+	/**
+	 * Closes every connection at once and forgets them: normally (FIN, as a browser closing its
+	 * tab) or with a reset.
+	 * @param reset whether to reset the connections instead of closing them normally
+	 * @return how many connections there were
+	 */
+	public long closeAll(boolean reset) {
+		return onAllLoops((loop) -> (long) loop.closeAll(reset));
+	}
+
 	@Override
 	public void close() {
 		this.loops.forEach(SelectorLoop::shutdown);

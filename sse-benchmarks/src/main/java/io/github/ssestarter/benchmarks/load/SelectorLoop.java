@@ -116,8 +116,16 @@ final class SelectorLoop implements Runnable {
 	 * @return how many connections there were
 	 */
 	int abortAll() {
+		return closeAll(true);
+	}
+
+	/**
+	 * Closes every connection, with a reset or normally (FIN), and forgets them. Loop thread only.
+	 * @return how many connections there were
+	 */
+	int closeAll(boolean reset) {
 		int count = this.connections.size();
-		this.connections.forEach(SseConnection::abort);
+		this.connections.forEach(reset ? SseConnection::abort : SseConnection::closeNormally);
 		this.connections.clear();
 		this.waiting.clear();
 		return count;

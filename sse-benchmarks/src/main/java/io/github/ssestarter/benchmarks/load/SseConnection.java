@@ -205,6 +205,13 @@ final class SseConnection implements SseEventListener {
 		closeChannel(true);
 	}
 
+	/**
+	 * Closes the stream normally, with FIN, as a browser does when its tab closes.
+	 */
+	void closeNormally() {
+		closeChannel(false);
+	}
+
 	void expectAfter(long sequence) {
 		this.tracker.expectAfter(sequence);
 	}

@@ -16,8 +16,12 @@ package io.github.ssestarter.benchmarks.protocol;
  * {@code B} bytes. Answers 202, or 409 while a previous run is still going.</li>
  * <li>{@code POST /publish/stop}: asks the running publisher to stop after the current event.</li>
  * <li>{@code GET /stats}: JSON {@code published}, {@code lastSequence}, {@code subscribers},
+ * {@code openConnections} (event streams the server still holds open, subscribed or not),
  * {@code publishing}, {@code failures}, {@code lastRunSeconds} (how long the last finished
  * publisher run took).</li>
+ * <li>{@code GET /stats/released?since=M}: JSON array of the epoch microseconds at which the
+ * server released an event stream (ended it, e.g. on noticing the client left), from {@code M} on;
+ * empty for a server that does not record them.</li>
  * <li>{@code POST /gc}: runs a full garbage collection and answers JSON {@code heapUsed} and
  * {@code heapCommitted} in bytes, measured after it.</li>
  * </ul>
@@ -35,6 +39,12 @@ public final class BenchmarkContract {
 
 	/** Path of the JSON statistics. */
 	public static final String STATS = "/stats";
+
+	/**
+	 * Path of the times (epoch microseconds, JSON array) at which the server released event
+	 * streams since {@code ?since=<epoch micros>}, for servers that record them (empty otherwise).
+	 */
+	public static final String RELEASED = "/stats/released";
 
 	/** Path that runs a full GC and reports the heap after it. */
 	public static final String GC = "/gc";

@@ -65,6 +65,20 @@ final class ControlClient {
 	}
 
 	/**
+	 * When the server released event streams from a given time on, if it records that.
+	 * @param sinceMicros epoch microseconds
+	 * @return the release times in epoch microseconds, empty when the server does not record them
+	 */
+	long[] released(long sinceMicros) throws IOException, InterruptedException {
+		JsonNode times = send(get(BenchmarkContract.RELEASED + "?since=" + sinceMicros), 200);
+		long[] result = new long[times.size()];
+		for (int i = 0; i < result.length; i++) {
+			result[i] = times.get(i).asLong();
+		}
+		return result;
+	}
+
+	/**
 	 * Runs a full GC in the server.
 	 * @return the heap used after it, in bytes
 	 */
@@ -108,7 +122,8 @@ final class ControlClient {
 
 	private static Stats toStats(JsonNode node) {
 		return new Stats(node.path("published").asLong(), node.path("lastSequence").asLong(),
-				node.path("subscribers").asInt(), node.path("publishing").asBoolean(), node.path("failures").asLong(),
+				node.path("subscribers").asInt(), node.path("openConnections").asInt(-1),
+				node.path("publishing").asBoolean(), node.path("failures").asLong(),
 				node.path("lastRunSeconds").asDouble(Double.NaN));
 	}
 
@@ -118,12 +133,14 @@ final class ControlClient {
 	 * @param published events published since start
 	 * @param lastSequence sequence number of the last event
 	 * @param subscribers subscribers held now
+	 * @param openConnections event streams the server holds open now (its own count; for the
+	 * starter {@code SseConnectionManager.openConnections()}), -1 when it does not say
 	 * @param publishing whether the publisher is running
 	 * @param failures events the topic refused
 	 * @param lastRunSeconds how long the publisher's last finished run took (NaN before one ended)
 	 */
-	record Stats(long published, long lastSequence, int subscribers, boolean publishing, long failures,
-			double lastRunSeconds) {
+	record Stats(long published, long lastSequence, int subscribers, int openConnections, boolean publishing,
+			long failures, double lastRunSeconds) {
 	}
 
 }

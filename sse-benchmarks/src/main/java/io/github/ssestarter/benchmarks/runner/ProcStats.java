@@ -28,6 +28,34 @@ final class ProcStats {
 	}
 
 	/**
+	 * User plus system CPU time per group of threads: thread names with their trailing number
+	 * removed ({@code http-nio-127.0.0.1-8080-exec-17} and {@code -exec-3} count together as
+	 * {@code http-nio-127.0.0.1-8080-exec-}).
+	 */
+	static java.util.Map<String, Long> cpuNanosByThreadGroup(long pid) {
+		java.util.Map<String, Long> groups = new java.util.TreeMap<>();
+		Path tasks = Path.of("/proc", Long.toString(pid), "task");
+		try (java.util.stream.Stream<Path> threads = Files.list(tasks)) {
+			for (Path task : (Iterable<Path>) threads::iterator) {
+				try {
+					String name = Files.readString(task.resolve("comm"), StandardCharsets.ISO_8859_1).trim();
+					String stat = Files.readString(task.resolve("stat"), StandardCharsets.ISO_8859_1);
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					long nanos = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+					groups.merge(name.replaceAll("[#]?\\d+$", ""), nanos, Long::sum);
+				}
+				catch (IOException ex) {
+					// the thread ended meanwhile
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot list " + tasks, ex);
+		}
+		return groups;
+	}
+
+	/**
 	 * Resident set size now.
 	 */
 	static long rssBytes(long pid) {

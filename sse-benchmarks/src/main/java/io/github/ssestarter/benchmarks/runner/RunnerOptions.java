@@ -23,16 +23,20 @@ public final class RunnerOptions {
 	public static final double BURST = 0;
 
 	/** The scenarios, in the order they run. */
-	public static final List<String> SCENARIOS = List.of("capacity", "fanout", "reconnect", "slow", "fanout2");
+	public static final List<String> SCENARIOS = List.of("capacity", "fanout", "reconnect", "slow", "fanout2",
+			"disconnect");
 
-	/** The scenarios {@code all} runs: all but {@code fanout2}, which needs a Redis server. */
+	/**
+	 * The scenarios {@code all} runs: all but {@code fanout2}, which needs a Redis server, and
+	 * {@code disconnect}, which waits up to a minute per point for servers that never notice.
+	 */
 	public static final List<String> ALL = List.of("capacity", "fanout", "reconnect", "slow");
 
 	private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
 	private static final Set<String> KNOWN = Set.of("scenario", "servers", "subscribers", "rate", "duration", "warmup",
 			"burst", "payload", "slow-percent", "heap", "jvm-args", "client-threads", "source-addresses",
-			"max-handshakes", "connect-rate", "log-dir", "out", "help");
+			"max-handshakes", "connect-rate", "close", "log-dir", "out", "help");
 
 	private final Map<String, String> values;
 
@@ -77,6 +81,7 @@ public final class RunnerOptions {
 		RunnerOptions options = new RunnerOptions(values);
 		options.scenarios();
 		options.servers();
+		options.closeModes();
 		return options;
 	}
 
@@ -90,16 +95,22 @@ public final class RunnerOptions {
 				  --scenario LIST        capacity,fanout,reconnect,slow or all (default all), or fanout2:
 				                         fan-out from two instances of each server that shares topics
 				                         through Redis (starter-redis; Redis on 127.0.0.1:6379), one
-				                         instance of the others; e.g. --servers starter,starter-redis
+				                         instance of the others; e.g. --servers starter,starter-redis;
+				                         or disconnect: N idle streams, all closed by the client at once,
+				                         time until the server has released them (not part of all)
 				  --servers LIST         servers under test (default emitter,flux; also starter,
 				                         starter-redis)
 				  --subscribers LIST     subscriber counts (defaults: capacity 19000; fanout 1000,5000,10000;
-				                         reconnect 5000; slow 1000; fanout2 1000,5000, in total)
+				                         reconnect 5000; slow 1000; fanout2 1000,5000, in total;
+				                         disconnect 10000)
 				  --rate LIST            events/s, 'burst' for flat out (defaults: fanout 1,10,100,burst;
 				                         fanout2 10,burst;
 				                         reconnect 10; slow 50; those two use the first number given)
 				  --duration D           measurement per point, e.g. 15s, 500ms, 1m (default 15s;
-				                         the slow scenario runs twice as long)
+				                         the slow scenario runs twice as long; disconnect: the idle
+				                         windows, default 15s, one heartbeat period of the starter)
+				  --close LIST           how the disconnect scenario closes: fin (normally, as a
+				                         browser tab), reset (RST), or both (default fin,reset)
 				  --warmup D             warm-up before each fan-out series and reconnect storm (default 3s)
 				  --burst N              events per burst (default 1000)
 				  --payload N            event data size in bytes (default 64; slow scenario 4096)
@@ -182,6 +193,29 @@ public final class RunnerOptions {
 	 */
 	public Duration duration() {
 		return duration("duration", Duration.ofSeconds(15));
+	}
+
+	/**
+	 * The measurement time per point, or the scenario's default.
+	 * @param defaultValue the scenario's default
+	 * @return the duration
+	 */
+	public Duration duration(Duration defaultValue) {
+		return duration("duration", defaultValue);
+	}
+
+	/**
+	 * How the disconnect scenario closes its connections, in the order given.
+	 * @return {@code fin} (normally) and/or {@code reset}
+	 */
+	public List<String> closeModes() {
+		List<String> modes = list("close").orElse(List.of("fin", "reset"));
+		for (String mode : modes) {
+			if (!mode.equals("fin") && !mode.equals("reset")) {
+				throw new IllegalArgumentException("--close takes fin and/or reset, got '" + mode + "'");
+			}
+		}
+		return modes;
 	}
 
 	/**

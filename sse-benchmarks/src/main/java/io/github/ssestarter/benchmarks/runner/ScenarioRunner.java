@@ -19,7 +19,7 @@ public final class ScenarioRunner {
 
 	private static final Map<String, Scenario> SCENARIOS = Map.of("capacity", new CapacityScenario(), "fanout",
 			new FanoutScenario(), "reconnect", new ReconnectScenario(), "slow", new SlowClientScenario(), "fanout2",
-			new TwoInstanceFanoutScenario());
+			new TwoInstanceFanoutScenario(), "disconnect", new DisconnectScenario());
 
 	private final RunnerOptions options;
 

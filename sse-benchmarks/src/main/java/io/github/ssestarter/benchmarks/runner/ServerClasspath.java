@@ -2,19 +2,31 @@ package io.github.ssestarter.benchmarks.runner;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
  * The class path a server JVM is started with: the runner's own classes and the {@code lib/}
  * folder beside them (as laid out by {@code mvn package}), or failing that the runner's class path,
  * less the starter's jars for a server that does not use it.
+ *
+ * <p>The runner's jar names every jar in {@code lib/} in its manifest's {@code Class-Path} (for
+ * {@code java -jar}), and a JVM follows that attribute for every jar on its class path too, which
+ * would bring back the jars left out here. Servers therefore get a copy of the jar without it
+ * ({@value #SERVER_JAR}, beside the runner's jar).
  */
 final class ServerClasspath {
 
@@ -27,6 +39,11 @@ final class ServerClasspath {
 			"spring-boot-netty", "spring-data-", "spring-tx-", "spring-oxm-", "spring-context-support-",
 			"spring-messaging-", "lettuce-core-", "redis-authx-", "netty-", "jakarta.xml.bind-api-",
 			"jakarta.activation-api-");
+
+	/** The runner's jar without the manifest's {@code Class-Path}, for the servers. */
+	static final String SERVER_JAR = "sse-benchmarks-servers.jar";
+
+	private static Path serverJar;
 
 	private ServerClasspath() {
 	}
@@ -54,7 +71,7 @@ final class ServerClasspath {
 		Path lib = runnerDirectory().resolve("lib");
 		if (Files.isDirectory(lib)) {
 			List<String> entries = new ArrayList<>();
-			entries.add(own.toString());
+			entries.add(withoutManifestClassPath(own).toString());
 			try (Stream<Path> jars = Files.list(lib)) {
 				jars.filter((jar) -> jar.toString().endsWith(".jar")).sorted().forEach((jar) -> entries.add(jar.toString()));
 			}
@@ -64,6 +81,45 @@ final class ServerClasspath {
 			return entries;
 		}
 		return Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+	}
+
+	/**
+	 * A copy of the given jar whose manifest has no {@code Class-Path}, made once per runner; a
+	 * classes folder as it is.
+	 */
+	private static synchronized Path withoutManifestClassPath(Path jar) {
+		if (!Files.isRegularFile(jar)) {
+			return jar;
+		}
+		if (serverJar != null) {
+			return serverJar;
+		}
+		Path copy = jar.resolveSibling(SERVER_JAR);
+		try {
+			Path temporary = Files.createTempFile(jar.getParent(), "sse-benchmarks-servers", ".jar.tmp");
+			try (JarFile in = new JarFile(jar.toFile())) {
+				Manifest manifest = new Manifest(in.getManifest());
+				manifest.getMainAttributes().remove(Attributes.Name.CLASS_PATH);
+				try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(temporary), manifest)) {
+					for (JarEntry entry : java.util.Collections.list(in.entries())) {
+						if (entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+							continue;
+						}
+						out.putNextEntry(new JarEntry(entry.getName()));
+						try (InputStream content = in.getInputStream(entry)) {
+							content.transferTo(out);
+						}
+						out.closeEntry();
+					}
+				}
+			}
+			Files.move(temporary, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + copy, ex);
+		}
+		serverJar = copy;
+		return copy;
 	}
 
 	private static Path ownLocation() {

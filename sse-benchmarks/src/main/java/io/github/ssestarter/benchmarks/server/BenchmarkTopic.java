@@ -25,4 +25,23 @@ public interface BenchmarkTopic {
 	 */
 	int subscriberCount();
 
+	/**
+	 * The number of event streams the server holds open, whether or not they are still
+	 * subscribed: a server counts a stream here until it has released it. By default the
+	 * subscriber count, which is the same for servers that keep one list of open streams.
+	 * @return the open stream count
+	 */
+	default int openConnections() {
+		return subscriberCount();
+	}
+
+	/**
+	 * When the server released event streams, for servers that record it.
+	 * @param sinceMicros the earliest time to report, epoch microseconds
+	 * @return the release times from then on, epoch microseconds; empty by default
+	 */
+	default long[] releasedSince(long sinceMicros) {
+		return new long[0];
+	}
+
 }

@@ -44,7 +44,13 @@ class ControlController {
 	@GetMapping(BenchmarkContract.STATS)
 	Stats stats() {
 		return new Stats(this.publisher.published(), this.publisher.lastSequence(), this.topic.subscriberCount(),
-				this.publisher.isRunning(), this.publisher.failures(), this.publisher.lastRunSeconds());
+				this.topic.openConnections(), this.publisher.isRunning(), this.publisher.failures(),
+				this.publisher.lastRunSeconds());
+	}
+
+	@GetMapping(BenchmarkContract.RELEASED)
+	long[] released(@RequestParam(defaultValue = "0") long since) {
+		return this.topic.releasedSince(since);
 	}
 
 	@PostMapping(BenchmarkContract.GC)
@@ -55,8 +61,8 @@ class ControlController {
 		return new Heap(heap.getUsed(), heap.getCommitted());
 	}
 
-	record Stats(long published, long lastSequence, int subscribers, boolean publishing, long failures,
-			double lastRunSeconds) {
+	record Stats(long published, long lastSequence, int subscribers, int openConnections, boolean publishing,
+			long failures, double lastRunSeconds) {
 	}
 
 	record Heap(long heapUsed, long heapCommitted) {

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.ssestarter.benchmarks.protocol.BenchmarkContract;
 import io.github.ssestarter.benchmarks.server.BenchmarkTopic;
+import io.github.ssestarter.benchmarks.server.ReleaseTimes;
 
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -19,13 +20,15 @@ class EmitterBroadcaster implements BenchmarkTopic {
 
 	private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
 
+	private final ReleaseTimes releases = new ReleaseTimes();
+
 	private long sequence;
 
 	SseEmitter subscribe() {
 		SseEmitter emitter = new SseEmitter(0L);
-		emitter.onCompletion(() -> this.emitters.remove(emitter));
-		emitter.onTimeout(() -> this.emitters.remove(emitter));
-		emitter.onError((ex) -> this.emitters.remove(emitter));
+		emitter.onCompletion(() -> release(emitter));
+		emitter.onTimeout(() -> release(emitter));
+		emitter.onError((ex) -> release(emitter));
 		this.emitters.add(emitter);
 		return emitter;
 	}
@@ -38,10 +41,21 @@ class EmitterBroadcaster implements BenchmarkTopic {
 				emitter.send(SseEmitter.event().id(id).name(BenchmarkContract.EVENT_TYPE).data(data));
 			}
 			catch (IOException | IllegalStateException ex) {
-				this.emitters.remove(emitter);
+				release(emitter);
 			}
 		}
 		return id;
+	}
+
+	private void release(SseEmitter emitter) {
+		if (this.emitters.remove(emitter)) {
+			this.releases.released();
+		}
+	}
+
+	@Override
+	public long[] releasedSince(long sinceMicros) {
+		return this.releases.since(sinceMicros);
 	}
 
 	@Override

@@ -5,7 +5,9 @@ import io.github.ssestarter.SseItem;
 import io.github.ssestarter.benchmarks.protocol.BenchmarkContract;
 import io.github.ssestarter.benchmarks.server.BenchmarkTopic;
 import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
+import io.github.ssestarter.web.SseConnectionManager;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -23,9 +25,16 @@ class StarterTopic implements BenchmarkTopic {
 
 	private final String name;
 
-	StarterTopic(SseBroadcaster broadcaster, @Value("${bench.topic:bench}") String name) {
+	private final ObjectProvider<SseConnectionManager> connections;
+
+	private final StarterReleaseListener releases;
+
+	StarterTopic(SseBroadcaster broadcaster, @Value("${bench.topic:bench}") String name,
+			ObjectProvider<SseConnectionManager> connections, StarterReleaseListener releases) {
 		this.broadcaster = broadcaster;
 		this.name = name;
+		this.connections = connections;
+		this.releases = releases;
 	}
 
 	String name() {
@@ -40,6 +49,21 @@ class StarterTopic implements BenchmarkTopic {
 	@Override
 	public int subscriberCount() {
 		return (this.broadcaster instanceof DefaultSseBroadcaster broadcaster) ? broadcaster.subscriberCount(this.name) : -1;
+	}
+
+	/**
+	 * The streams the starter's connection manager holds open ({@code SseConnectionManager.openConnections()}):
+	 * a stream leaves it once the starter has ended it, e.g. when it noticed that the client left.
+	 */
+	@Override
+	public int openConnections() {
+		SseConnectionManager manager = this.connections.getIfAvailable();
+		return (manager != null) ? manager.openConnections() : subscriberCount();
+	}
+
+	@Override
+	public long[] releasedSince(long sinceMicros) {
+		return this.releases.times().since(sinceMicros);
 	}
 
 }
