@@ -30,6 +30,9 @@ public final class SseItem<T> {
 
 	private final @Nullable String id;
 
+	/** The longest delay whose whole milliseconds fit a {@code long}. */
+	private static final Duration LONGEST_RETRY = Duration.ofMillis(Long.MAX_VALUE).plusNanos(999_999);
+
 	private final @Nullable Duration retry;
 
 	private final @Nullable String comment;
@@ -126,7 +129,8 @@ public final class SseItem<T> {
 
 	/**
 	 * A copy with the given reconnection delay hint.
-	 * @param retry the delay, not negative, written in whole milliseconds; {@code null} for none
+	 * @param retry the delay, not negative nor longer than {@link Long#MAX_VALUE} milliseconds, written in
+	 * whole milliseconds; {@code null} for none
 	 * @return the copy
 	 */
 	public SseItem<T> withRetry(@Nullable Duration retry) {
@@ -214,6 +218,10 @@ public final class SseItem<T> {
 	private static @Nullable Duration checkRetry(@Nullable Duration retry) {
 		if (retry != null && retry.isNegative()) {
 			throw new IllegalArgumentException("retry must not be negative");
+		}
+		// Written in whole milliseconds, which a longer delay does not fit.
+		if (retry != null && retry.compareTo(LONGEST_RETRY) > 0) {
+			throw new IllegalArgumentException("retry must be at most " + Long.MAX_VALUE + " ms, was " + retry);
 		}
 		return retry;
 	}
