@@ -19,8 +19,10 @@ import org.springframework.web.servlet.handler.AbstractHandlerExceptionResolver;
  * Answers what the starter refuses before a stream starts with RFC 9457 problem details
  * ({@code application/problem+json}) saying what was wrong: an invalid topic name or last event id
  * ({@code 400}), a subscription the application does not allow ({@code 403}), and a stream over a
- * connection limit ({@code 429}, {@code 503}, with {@code Retry-After}). Ordered before Spring MVC's own resolvers, so the answer does not depend on
- * the application's error handling.
+ * connection limit ({@code 429}, {@code 503}, with {@code Retry-After}). Ordered before Spring
+ * MVC's own resolvers, so the answer does not depend on the application's error handling. An
+ * exception that reaches an event stream after it started is resolved quietly: nothing more can be
+ * written into the stream.
  */
 public final class SseProblemResolver extends AbstractHandlerExceptionResolver {
 
@@ -35,6 +37,14 @@ public final class SseProblemResolver extends AbstractHandlerExceptionResolver {
 	protected @Nullable ModelAndView doResolveException(HttpServletRequest request, HttpServletResponse response,
 			@Nullable Object handler, Exception ex) {
 		if (response.isCommitted()) {
+			// An event stream that failed after it started (its client went away, say): nothing can be
+			// written into it, and an error page would only fail to render there, noisily.
+			if (isEventStream(response)) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Event stream ended by " + ex);
+				}
+				return new ModelAndView();
+			}
 			return null;
 		}
 		HttpStatus status;
@@ -60,6 +70,11 @@ public final class SseProblemResolver extends AbstractHandlerExceptionResolver {
 			return null;
 		}
 		return new ModelAndView();
+	}
+
+	private static boolean isEventStream(HttpServletResponse response) {
+		String contentType = response.getContentType();
+		return contentType != null && contentType.startsWith("text/event-stream");
 	}
 
 	private static void writeProblem(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
