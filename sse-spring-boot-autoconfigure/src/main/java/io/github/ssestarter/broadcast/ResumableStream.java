@@ -342,16 +342,6 @@ public final class ResumableStream {
 		}
 	}
 
-	boolean isDetached() {
-		this.lock.lock();
-		try {
-			return this.client == null && this.attachments > 0;
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
 	private void progressed(long sequence) {
 		Runnable action = null;
 		this.lock.lock();

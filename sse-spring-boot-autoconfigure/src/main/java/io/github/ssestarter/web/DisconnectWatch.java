@@ -88,10 +88,6 @@ final class DisconnectWatch implements AutoCloseable {
 		}
 	}
 
-	int watchedCount() {
-		return this.watched.size();
-	}
-
 	@Override
 	public void close() {
 		this.sweeper.shutdownNow();
