@@ -23,7 +23,10 @@ final class PublisherPump implements Subscriber<Object> {
 
 	private volatile Subscription subscription;
 
-	/** Elements asked for and not yet received; only touched by the writer. */
+	/**
+	 * Elements asked for and not yet received; touched by the writer, and once before that in
+	 * {@link #onSubscribe}, which happens before any element arrives.
+	 */
 	private long outstanding;
 
 	private PublisherPump(SourceTarget target) {
@@ -41,7 +44,16 @@ final class PublisherPump implements Subscriber<Object> {
 	public void onSubscribe(Subscription subscription) {
 		this.subscription = subscription;
 		this.target.onCancel(subscription::cancel);
-		this.target.whenReady(this::refillLater);
+		// The first request is made here rather than on the writer: a hot source such as
+		// Flux.interval().onBackpressureDrop() emits at once and would drop what nobody asked for yet.
+		long wanted = this.target.room();
+		if (wanted > 0) {
+			this.outstanding = wanted;
+			subscription.request(wanted);
+		}
+		else {
+			this.target.whenReady(this::refillLater);
+		}
 	}
 
 	@Override

@@ -181,6 +181,14 @@ class SseStreamingIntegrationTests {
 	}
 
 	@Test
+	void asksAFluxForItsFirstElementAsItSubscribes() {
+		// A hot source that drops what nobody asked for, such as Flux.interval().onBackpressureDrop()
+		try (SseTestClient.Stream stream = this.client.open("/flux-hot")) {
+			assertThat(readAll(stream)).extracting(SseEvent::data).containsExactly("at-once");
+		}
+	}
+
+	@Test
 	void givesItemsTheEndpointsDefaultEventType() {
 		try (SseTestClient.Stream stream = this.client.open("/typed")) {
 			assertThat(readAll(stream)).extracting(SseEvent::eventType).containsExactly("tick", "other");

@@ -6,12 +6,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.github.ssestarter.LastEventId;
 import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseItem;
+import org.reactivestreams.Subscription;
 import reactor.core.publisher.Flux;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -146,6 +148,33 @@ class StreamingTestApplication {
 		@GetMapping("/flux-plain")
 		Flux<String> fluxPlain() {
 			return Flux.just("a", "b", "c");
+		}
+
+		/**
+		 * A hot source that drops what nobody asked for yet, as {@code Flux.interval().onBackpressureDrop()}
+		 * does with its first tick: it emits only if asked while it hands over its subscription.
+		 */
+		@GetMapping("/flux-hot")
+		Flux<String> fluxHot() {
+			return Flux.from((subscriber) -> {
+				AtomicLong requested = new AtomicLong();
+				subscriber.onSubscribe(new Subscription() {
+
+					@Override
+					public void request(long n) {
+						requested.addAndGet(n);
+					}
+
+					@Override
+					public void cancel() {
+					}
+
+				});
+				if (requested.get() > 0) {
+					subscriber.onNext("at-once");
+				}
+				subscriber.onComplete();
+			});
 		}
 
 		@GetMapping("/flux-quiet")
