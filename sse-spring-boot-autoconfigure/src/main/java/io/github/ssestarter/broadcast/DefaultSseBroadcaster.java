@@ -1,6 +1,7 @@
 package io.github.ssestarter.broadcast;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -62,7 +64,8 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 
 	private final Map<String, Topic> topics = new ConcurrentHashMap<>();
 
-	private final Map<String, AutoCloseable> follows = new ConcurrentHashMap<>();
+	/** Topics being created from a shared log's backlog, so that a topic's backlog is read once. */
+	private final Map<String, CompletableFuture<Topic>> creating = new ConcurrentHashMap<>();
 
 	/** Counts topic creations, so that a topic created again gets a new epoch in its ids. */
 	private final AtomicLong incarnations = new AtomicLong();
@@ -246,7 +249,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		Topic.Resumer resumer;
 		try {
 			if (log != null) {
-				resumer = new BackplaneReplay(log, this.encoder, user, filter).prepare(lastEventId, topic);
+				resumer = BackplaneReplay.prepare(log, lastEventId, topic);
 			}
 			else {
 				Objects.requireNonNull(topicIds, "a topic in memory gives its own ids");
@@ -286,10 +289,6 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 			Topic topic = entry.getValue();
 			if (topic.retireIfIdle()) {
 				this.topics.remove(entry.getKey(), topic);
-				AutoCloseable follow = this.follows.remove(entry.getKey());
-				if (follow != null) {
-					closeQuietly(follow);
-				}
 				this.listener.topicRetired(entry.getKey());
 			}
 		}
@@ -297,7 +296,9 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 
 	/**
 	 * Gives subscribers a short grace to receive what was published before the application
-	 * stopped; the streams themselves are ended after this, by the web integration.
+	 * stopped; the streams themselves are ended after this, by the web integration. With a
+	 * backplane, topics are then dropped with their follows: started again, the broadcaster
+	 * creates them afresh from the shared log.
 	 */
 	@Override
 	public void stop() {
@@ -306,13 +307,18 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		if (sweep != null) {
 			sweep.shutdownNow();
 		}
-		this.follows.values().forEach(DefaultSseBroadcaster::closeQuietly);
 		long deadline = System.nanoTime() + DELIVERY_GRACE.toNanos();
 		for (Topic topic : this.topics.values()) {
 			for (TopicSubscriber subscriber : topic.subscribers()) {
 				while (!subscriber.isDone() && System.nanoTime() < deadline) {
 					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 				}
+			}
+		}
+		if (this.backplane != null) {
+			for (Map.Entry<String, Topic> entry : this.topics.entrySet()) {
+				entry.getValue().retire();
+				this.topics.remove(entry.getKey(), entry.getValue());
 			}
 		}
 	}
@@ -345,8 +351,11 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 			// The log gives the id; the event reaches this instance's subscribers through the follow.
 			checkName(topic);
 			SseItem<String> encoded = item.withData(this.encoder.encodeData(item.data()));
-			return log.append(topic, new SseBackplaneEvent(null, encoded.eventType(), encoded.data(), encoded.retry(),
-					encoded.comment(), users));
+			String id = log.append(topic, new SseBackplaneEvent(null, encoded.eventType(), encoded.data(),
+					encoded.retry(), encoded.comment(), users));
+			// Counted once, where it was published, not by each instance that receives it.
+			this.listener.eventPublished(topic);
+			return id;
 		}
 		// Encoded once, outside the topic's lock; the id line is put in front when the id is known.
 		byte[] frameWithoutId = this.encoder.encode(item);
@@ -383,24 +392,58 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 				return new Topic(key, topicIds, topicIds.format(0), this.settings, this.listener);
 			});
 		}
-		// Asked of the shared log outside the map's lock; a topic created meanwhile wins.
-		Topic created = new Topic(name, null, log.newestId(name), this.settings, this.listener);
-		Topic existing = this.topics.putIfAbsent(name, created);
-		if (existing != null) {
-			return existing;
-		}
-		// Follow the shared log from its newest event on; what came before is replayed from the log.
-		this.follows.put(name, log.follow(name, created.lastId(), (events) -> created.appendFromLog(events, this.encoder)));
-		return created;
+		return fromLog(name, log);
 	}
 
-	private static void closeQuietly(AutoCloseable follow) {
+	/**
+	 * Creates a topic from a shared log's backlog, read once however many requests want the topic
+	 * at the same time, and follows the log after it.
+	 */
+	private Topic fromLog(String name, SseBackplane log) {
+		CompletableFuture<Topic> mine = new CompletableFuture<>();
+		CompletableFuture<Topic> theirs = this.creating.putIfAbsent(name, mine);
+		if (theirs != null) {
+			try {
+				return theirs.join();
+			}
+			catch (CompletionException ex) {
+				throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+			}
+		}
 		try {
-			follow.close();
+			Topic existing = this.topics.get(name);
+			if (existing != null) {
+				mine.complete(existing);
+				return existing;
+			}
+			int ringCapacity = Math.max(this.settings.replayCapacity(), this.settings.queueCapacity());
+			SseBackplane.Backlog backlog = log.backlog(name, ringCapacity);
+			Topic created = new Topic(name, null, backlog.after(), this.settings, this.listener);
+			created.appendFromLog(toLogEvents(backlog.events(), log));
+			created.attachFollow(log.follow(name, backlog.newestId(), new TopicFollower(created, log)));
+			this.topics.put(name, created);
+			mine.complete(created);
+			return created;
 		}
-		catch (Exception ex) {
-			// The follow is being dropped either way.
+		catch (RuntimeException ex) {
+			mine.completeExceptionally(ex);
+			throw ex;
 		}
+		finally {
+			this.creating.remove(name, mine);
+		}
+	}
+
+	private List<Topic.LogEvent> toLogEvents(List<SseBackplaneEvent> events, SseBackplane log) {
+		List<Topic.LogEvent> ready = new ArrayList<>(events.size());
+		long nowNanos = System.nanoTime();
+		long nowMillis = System.currentTimeMillis();
+		for (SseBackplaneEvent event : events) {
+			SseItem<String> item = event.toItem().withId(null);
+			long ageNanos = Math.max(0, nowMillis - log.timeOf(event.id()).toEpochMilli()) * 1_000_000;
+			ready.add(new Topic.LogEvent(event.id(), item, this.encoder.encode(item), event.users(), nowNanos - ageNanos));
+		}
+		return ready;
 	}
 
 	private static void checkName(String name) {
@@ -408,6 +451,31 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		if (!TOPIC_NAME.matcher(name).matches()) {
 			throw new InvalidTopicException(name);
 		}
+	}
+
+	/** Puts what a shared log delivers for a topic into the topic's ring. */
+	private final class TopicFollower implements SseBackplane.Follower {
+
+		private final Topic topic;
+
+		private final SseBackplane log;
+
+		TopicFollower(Topic topic, SseBackplane log) {
+			this.topic = topic;
+			this.log = log;
+		}
+
+		@Override
+		public void events(List<SseBackplaneEvent> events) {
+			this.topic.appendFromLog(toLogEvents(events, this.log));
+		}
+
+		@Override
+		public void gap(String lastMissingId) {
+			String newest = this.topic.lastId();
+			this.topic.appendGap((this.log.compare(lastMissingId, newest) >= 0) ? lastMissingId : newest);
+		}
+
 	}
 
 	/** Publishes at once, inside a transaction too; shares the broadcaster's topics. */

@@ -1,5 +1,7 @@
 package io.github.ssestarter.broadcast;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * Event ids of the form {@code <epoch>-<sequence>}: the epoch names one life of the broadcaster
  * (it changes when the process restarts), the sequence counts a topic's events from 1.
@@ -18,8 +20,13 @@ final class EventIds {
 		this.epoch = epoch;
 	}
 
+	/**
+	 * Ids of a new epoch: the time, and a random part so that instances started in the same
+	 * millisecond do not share it.
+	 */
 	static EventIds startingNow() {
-		return new EventIds(Long.toString(System.currentTimeMillis(), 36));
+		String random = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36, 36 * 36 * 36 * 36), 36);
+		return new EventIds(Long.toString(System.currentTimeMillis(), 36) + random);
 	}
 
 	/**

@@ -29,7 +29,7 @@ final class MemoryReplay {
 	}
 
 	/** Whether every event from the given sequence on is still in the ring and young enough. */
-	private static boolean isReplayable(Topic.LockedView topic, long fromSequence) {
+	static boolean isReplayable(Topic.LockedView topic, long fromSequence) {
 		if (fromSequence <= topic.lastSequence() - topic.settings().replayCapacity()) {
 			return false;
 		}

@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
  * One event as a topic keeps it: its place in the topic, the item with its id (for filters), the
  * frame every subscriber receives, and the users it is addressed to ({@code null} for everyone).
  * A place may be held for an event whose transaction has not completed yet: it is
- * {@link #isPending() pending}, and no subscriber goes past it until it is filled or discarded.
+ * {@link #isPending() pending}, and no subscriber goes past it until it is filled or discarded. A
+ * {@link #isReset() reset} stands where events were lost: every subscriber that passes it gets its
+ * frame, the reset event.
  */
 record PublishedEvent(long sequence, String id, @Nullable SseItem<?> item, byte @Nullable [] frame,
 		@Nullable Set<String> users, long publishedNanos) {
@@ -22,6 +24,15 @@ record PublishedEvent(long sequence, String id, @Nullable SseItem<?> item, byte 
 	/** The place of an event whose transaction rolled back: nobody sees it. */
 	static PublishedEvent discarded(long sequence, String id, long publishedNanos) {
 		return new PublishedEvent(sequence, id, null, new byte[0], Set.of(), publishedNanos);
+	}
+
+	/** Where events of a shared log were lost: everyone gets the reset event it carries. */
+	static PublishedEvent reset(long sequence, String id, byte[] frame, long publishedNanos) {
+		return new PublishedEvent(sequence, id, null, frame, null, publishedNanos);
+	}
+
+	boolean isReset() {
+		return this.item == null && this.users == null;
 	}
 
 	boolean isPending() {

@@ -1,10 +1,8 @@
 package io.github.ssestarter.broadcast;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-
-import org.jspecify.annotations.Nullable;
 
 /**
  * A log of each topic's events shared by several instances of an application, so that a client
@@ -12,9 +10,11 @@ import org.jspecify.annotations.Nullable;
  * survive restarts of the instances.
  *
  * <p>With a backplane, {@link DefaultSseBroadcaster} appends published events to the log instead of
- * to its own memory, follows each topic it has subscribers for (once per instance, whatever the
- * number of subscribers) and replays from the log what its own buffer no longer holds.
- * Implementations are thread-safe.
+ * to its own memory. A topic that has subscribers here starts from the log's {@link #backlog
+ * backlog} (its ring then replays what the log holds, shared by every resuming client) and
+ * {@link #follow follows} the log, so that events published on any instance reach them.
+ * Implementations are thread-safe, and hold a fixed number of threads and connections however
+ * many topics are followed.
  */
 public interface SseBackplane {
 
@@ -37,26 +37,24 @@ public interface SseBackplane {
 	String newestId(String topic);
 
 	/**
-	 * Events that follow an id in a topic's log, oldest first.
+	 * The newest events of a topic's log, for a topic starting on this instance.
 	 * @param topic the topic
-	 * @param id an id of this log
 	 * @param max the most events to return
-	 * @return the events, or {@code null} if the log no longer holds every event after the id
-	 * (it was trimmed, or they are older than the replay age)
+	 * @return the events and where they start
 	 * @throws SseBackplaneException if the log cannot be reached
 	 */
-	@Nullable List<SseBackplaneEvent> after(String topic, String id, int max);
+	Backlog backlog(String topic, int max);
 
 	/**
 	 * Delivers, in order, every event appended to a topic's log after an id, from any instance,
 	 * until the returned handle is closed. Delivery outlives outages of the log: it resumes after
-	 * the last event delivered.
+	 * the last event delivered, and says so when events were lost meanwhile.
 	 * @param topic the topic
 	 * @param afterId the id after which to start
-	 * @param consumer receives each batch of events, on one thread at a time
+	 * @param follower receives the events, on one thread at a time
 	 * @return the handle that stops delivery
 	 */
-	AutoCloseable follow(String topic, String afterId, Consumer<List<SseBackplaneEvent>> consumer);
+	AutoCloseable follow(String topic, String afterId, Follower follower);
 
 	/**
 	 * Whether the text is an id of this log.
@@ -74,10 +72,48 @@ public interface SseBackplane {
 	int compare(String first, String second);
 
 	/**
+	 * When the log took the event with the given id.
+	 * @param id an id of this log
+	 * @return the time
+	 */
+	Instant timeOf(String id);
+
+	/**
 	 * The backplane's state, for health and monitoring: at least {@code "status"} ({@code UP} or
 	 * {@code DOWN}).
 	 * @return the state
 	 */
 	Map<String, Object> state();
+
+	/**
+	 * The newest events of a topic's log.
+	 *
+	 * @param after the log holds every event after this id and none before it that is still to
+	 * be replayed: the id before the oldest event, or an id sorting before every id
+	 * @param newestId the id of the newest entry, which may be one that could not be read
+	 * @param events the events, oldest first
+	 */
+	record Backlog(String after, String newestId, List<SseBackplaneEvent> events) {
+	}
+
+	/**
+	 * Receives a followed topic's events.
+	 */
+	interface Follower {
+
+		/**
+		 * Events appended to the log, oldest first.
+		 * @param events the events
+		 */
+		void events(List<SseBackplaneEvent> events);
+
+		/**
+		 * Events were lost between the last event delivered and the next one (the log was trimmed
+		 * while they were unread, or it restarted empty): subscribers cannot get them.
+		 * @param lastMissingId an id at or after every lost event, and before the next event
+		 */
+		void gap(String lastMissingId);
+
+	}
 
 }

@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.SseListener;
-import io.github.ssestarter.wire.SseFrameEncoder;
+import io.github.ssestarter.wire.SseFormatter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * cursor is the sequence of the last event published before it joined.
  */
 final class Topic {
+
+	/** Why a subscriber gets a reset event where a shared log lost events. */
+	static final String LOST = "lost";
 
 	private final String name;
 
@@ -54,6 +57,9 @@ final class Topic {
 
 	/** Whether the topic was dropped for idleness; guarded by the lock. */
 	private boolean retired;
+
+	/** Stops following a shared log, or {@code null}; guarded by the lock until retired. */
+	private @Nullable AutoCloseable follow;
 
 	private volatile long lastSequence;
 
@@ -254,22 +260,76 @@ final class Topic {
 
 	/**
 	 * Appends events that a shared log already gave their ids, in the log's order, and wakes the
-	 * subscribers.
+	 * subscribers. Publications were counted where they were made.
+	 * @param events the events, each with the nanosecond time it was published at
 	 */
-	void appendFromLog(List<SseBackplaneEvent> events, SseFrameEncoder encoder) {
-		for (SseBackplaneEvent event : events) {
-			SseItem<String> item = event.toItem().withId(null);
-			byte[] frameWithoutId = encoder.encode(item);
-			synchronized (this.lock) {
-				if (this.retired) {
-					return;
-				}
-				appendLocked(event.id(), item, frameWithoutId, event.users());
+	void appendFromLog(List<LogEvent> events) {
+		synchronized (this.lock) {
+			if (this.retired) {
+				return;
 			}
-			this.listener.eventPublished(this.name);
+			for (LogEvent event : events) {
+				putLocked(new PublishedEvent(this.lastSequence + 1, event.id(), event.item().withId(event.id()),
+						withIdLine(event.id(), event.frameWithoutId()), event.users(), event.publishedNanos()));
+			}
 		}
 		// Once per batch: a subscriber's writer takes every event appended since it last ran.
 		signalSubscribers();
+	}
+
+	/**
+	 * Marks where a shared log lost events this topic never got: every subscriber that reaches the
+	 * mark gets a reset event, as does a client that resumes from before it.
+	 * @param id an id at or after every lost event and at or after the topic's newest id
+	 */
+	void appendGap(String id) {
+		byte[] frame = SseFormatter.format(SseItem.of(this.settings.resetEventType(), LOST).withId(id));
+		synchronized (this.lock) {
+			if (this.retired) {
+				return;
+			}
+			putLocked(PublishedEvent.reset(this.lastSequence + 1, id, frame, System.nanoTime()));
+		}
+		signalSubscribers();
+	}
+
+	/**
+	 * Gives the topic what stops its following of a shared log, closed when the topic retires
+	 * (at once if it already has).
+	 */
+	void attachFollow(AutoCloseable follow) {
+		synchronized (this.lock) {
+			if (!this.retired) {
+				this.follow = follow;
+				return;
+			}
+		}
+		closeQuietly(follow);
+	}
+
+	/**
+	 * Retires the topic whatever it holds, as a stopping broadcaster does with topics it can no
+	 * longer keep up to date.
+	 */
+	void retire() {
+		AutoCloseable follow;
+		synchronized (this.lock) {
+			this.retired = true;
+			follow = this.follow;
+			this.follow = null;
+		}
+		if (follow != null) {
+			closeQuietly(follow);
+		}
+	}
+
+	private static void closeQuietly(AutoCloseable follow) {
+		try {
+			follow.close();
+		}
+		catch (Exception ex) {
+			// The follow is being dropped either way.
+		}
 	}
 
 	private void appendLocked(String id, SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users) {
@@ -339,6 +399,7 @@ final class Topic {
 	 * @return whether it was retired
 	 */
 	boolean retireIfIdle() {
+		AutoCloseable follow;
 		synchronized (this.lock) {
 			if (!this.subscribers.isEmpty() || this.reservations > 0 || !this.pending.isEmpty()) {
 				return false;
@@ -349,8 +410,13 @@ final class Topic {
 				return false;
 			}
 			this.retired = true;
-			return true;
+			follow = this.follow;
+			this.follow = null;
 		}
+		if (follow != null) {
+			closeQuietly(follow);
+		}
+		return true;
 	}
 
 	/** The ids this topic gives its events, or {@code null} when a shared log gives them. */
@@ -464,18 +530,33 @@ final class Topic {
 		 * sequence before the oldest held event if none does.
 		 */
 		long sequenceAtOrBefore(String id, Comparator<String> order) {
-			long sequence = Topic.this.lastSequence;
-			long oldest = sequence - bufferedEventCount() + 1;
-			while (sequence >= oldest) {
-				PublishedEvent event = eventAt(sequence);
+			// Ids grow with sequences, so a binary search: the lock is held meanwhile.
+			long low = Topic.this.lastSequence - bufferedEventCount() + 1;
+			long high = Topic.this.lastSequence;
+			long found = low - 1;
+			while (low <= high) {
+				long middle = (low + high) >>> 1;
+				PublishedEvent event = eventAt(middle);
 				if (event == null || order.compare(event.id(), id) <= 0) {
-					break;
+					found = middle;
+					low = middle + 1;
 				}
-				sequence--;
+				else {
+					high = middle - 1;
+				}
 			}
-			return sequence;
+			return found;
 		}
 
+
+	}
+
+	/**
+	 * An event read from a shared log, ready for the ring.
+	 * @param publishedNanos when it was published, on this process's {@link System#nanoTime} scale
+	 */
+	record LogEvent(String id, SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users,
+			long publishedNanos) {
 	}
 
 }

@@ -142,7 +142,10 @@ final class TopicSubscriber {
 					break;
 				}
 				position++;
-				if (event.isVisibleTo(this.user) && passes(event)) {
+				if (event.isReset()) {
+					batch.add(event.frame());
+				}
+				else if (event.isVisibleTo(this.user) && passes(event)) {
 					batch.add(event.frame());
 					publishedNanos[events++] = event.publishedNanos();
 				}

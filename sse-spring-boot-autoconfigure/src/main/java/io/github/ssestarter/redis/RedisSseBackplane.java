@@ -1,17 +1,22 @@
 package io.github.ssestarter.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -24,23 +29,29 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.ByteRecord;
-import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.connection.stream.RecordId;
-import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
- * A backplane on Redis Streams: each topic is the stream {@code sse:topic:<name>}, trimmed to about the
- * replay capacity; the stream entry id ({@code <milliseconds>-<sequence>}) is the event id.
+ * A backplane on Redis Streams. Each topic is the stream {@code sse:topic:<name>}; the stream entry
+ * id ({@code <milliseconds>-<sequence>}) is the event id, and each entry names the one before it,
+ * so that a reader sees any gap. One script appends an entry, trims the stream to about the replay
+ * capacity and age, renews the key's expiry and announces the entry on the channel
+ * {@code sse:published}; a topic nobody publishes to or follows expires after the replay age.
  *
- * <p>Each followed topic is read by one thread per instance with blocking {@code XREAD} on its own
- * connection; when Redis is unreachable the thread retries, resuming after the last entry it
- * delivered, so that no accepted event is lost.
+ * <p>An instance holds the same resources however many topics it follows: one subscription to the
+ * channel, two threads that read announced entries (each topic's reads in order, one at a time),
+ * and the application's shared Redis connection. Announcements are numbered: one that went missing
+ * (Redis away, a subscription being re-established) makes every followed topic read again after the
+ * last entry it delivered, so no accepted event is lost.
  */
-public final class RedisSseBackplane implements SseBackplane {
+public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisSseBackplane.class);
 
@@ -48,44 +59,116 @@ public final class RedisSseBackplane implements SseBackplane {
 
 	private static final String EMPTY_ID = "0-0";
 
-	/** Shorter than any sensible Redis command timeout, which also applies to blocking reads. */
-	private static final Duration BLOCK = Duration.ofMillis(500);
+	private static final String KEY_PREFIX = "sse:topic:";
+
+	/** Counts announcements, so that a reader notices one it missed. */
+	private static final String COUNTER_KEY = "sse:published";
+
+	private static final String CHANNEL = "sse:published";
+
+	/** How often the announcement count is compared with the announcements received. */
+	private static final Duration POLL = Duration.ofSeconds(1);
 
 	private static final Duration RETRY = Duration.ofMillis(500);
 
 	private static final int READ_BATCH = 512;
 
+	/** Most topics whose unreadable entries are logged, so that the set of them stays bounded. */
+	private static final int LOGGED_TOPICS = 1000;
+
+	private static final RedisScript<String> APPEND = RedisScript.of("""
+			local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+			local prev = '0-0'
+			if #newest > 0 then prev = newest[1][1] end
+			local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'prev', prev, unpack(ARGV, 5))
+			local oldest = tonumber(string.match(id, '^%d+')) - tonumber(ARGV[2])
+			if oldest > 0 then redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', oldest)) end
+			redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			local count = redis.call('INCR', KEYS[2])
+			redis.call('PEXPIRE', KEYS[2], ARGV[2])
+			redis.call('PUBLISH', ARGV[3], string.format('%d', count) .. ' ' .. id .. ' ' .. ARGV[4])
+			return id
+			""", String.class);
+
 	private final RedisConnectionFactory connections;
+
+	private final StringRedisTemplate template;
 
 	private final int capacity;
 
 	private final Duration maxAge;
 
-	private final AtomicReference<@Nullable String> lastFailure = new AtomicReference<>();
+	/** Reads followed topics, polls the announcement count, renews expiries. */
+	private final ScheduledExecutorService readers;
+
+	private final Map<String, Set<Follow>> follows = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean listening = new AtomicBoolean();
+
+	private volatile @Nullable RedisMessageListenerContainer container;
+
+	/** The count of the last announcement received, 0 before the first. */
+	private final AtomicLong announced = new AtomicLong();
+
+	/** The count the previous poll read. */
+	private long polled = -1;
+
+	private final AtomicLong skippedEntries = new AtomicLong();
+
+	private final Set<String> topicsWithSkippedEntries = ConcurrentHashMap.newKeySet();
+
+	private final AtomicReference<@Nullable String> publishFailure = new AtomicReference<>();
+
+	private final AtomicReference<@Nullable String> pollFailure = new AtomicReference<>();
+
+	private final Set<Follow> failingFollows = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Creates a backplane.
 	 * @param connections the application's Redis connections
-	 * @param capacity most events each topic's stream keeps
-	 * @param maxAge oldest event replayed
+	 * @param capacity about the most events each topic's stream keeps
+	 * @param maxAge how long an event is kept, and how long a topic nobody uses lives on
 	 */
 	public RedisSseBackplane(RedisConnectionFactory connections, int capacity, Duration maxAge) {
 		this.connections = connections;
+		this.template = new StringRedisTemplate(connections);
 		this.capacity = Math.max(1, capacity);
-		this.maxAge = maxAge;
+		this.maxAge = maxAge.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : maxAge;
+		AtomicInteger threads = new AtomicInteger();
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, (runnable) -> {
+			Thread thread = new Thread(runnable, "sse-redis-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		this.readers = executor;
+		long pollMillis = POLL.toMillis();
+		this.readers.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+		long renewMillis = Math.max(1000, this.maxAge.toMillis() / 3);
+		this.readers.scheduleWithFixedDelay(this::renewExpiries, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
 	}
 
 	@Override
 	public String append(String topic, SseBackplaneEvent event) {
-		Map<byte[], byte[]> fields = Fields.of(event);
-		MapRecord<byte[], byte[], byte[]> record = StreamRecords.newRecord().in(key(topic)).ofMap(fields);
-		RecordId id = call("publish to topic '" + topic + "'",
-				(connection) -> connection.streamCommands()
-					.xAdd(record, XAddOptions.maxlen(this.capacity).approximateTrimming(true)));
+		List<String> arguments = new ArrayList<>();
+		arguments.add(Integer.toString(this.capacity));
+		arguments.add(Long.toString(this.maxAge.toMillis()));
+		arguments.add(CHANNEL);
+		arguments.add(topic);
+		Entries.put(arguments, event);
+		String id;
+		try {
+			id = this.template.execute(APPEND, List.of(KEY_PREFIX + topic, COUNTER_KEY), arguments.toArray());
+		}
+		catch (RuntimeException ex) {
+			this.publishFailure.set(ex.toString());
+			throw new SseBackplaneException("Redis could not publish to topic '" + topic + "': " + ex.getMessage(), ex);
+		}
 		if (id == null) {
 			throw new SseBackplaneException("Redis did not accept the event for topic '" + topic + "'", null);
 		}
-		return id.getValue();
+		this.publishFailure.set(null);
+		return id;
 	}
 
 	@Override
@@ -96,35 +179,38 @@ public final class RedisSseBackplane implements SseBackplane {
 	}
 
 	@Override
-	public @Nullable List<SseBackplaneEvent> after(String topic, String id, int max) {
-		return call("replay topic '" + topic + "'", (connection) -> {
-			List<ByteRecord> oldest = connection.streamCommands()
-				.xRange(key(topic), Range.unbounded(), Limit.limit().count(1));
-			if (oldest == null || oldest.isEmpty() || compare(id, oldest.get(0).getId().getValue()) < 0) {
-				// Entries after the id may have been trimmed away.
-				return null;
+	public Backlog backlog(String topic, int max) {
+		List<ByteRecord> newestFirst = call("read topic '" + topic + "'", (connection) -> connection.streamCommands()
+			.xRevRange(key(topic), Range.unbounded(), Limit.limit().count(Math.max(1, max))));
+		if (newestFirst == null || newestFirst.isEmpty()) {
+			return new Backlog(EMPTY_ID, EMPTY_ID, List.of());
+		}
+		List<ByteRecord> records = new ArrayList<>(newestFirst);
+		Collections.reverse(records);
+		ByteRecord oldest = records.get(0);
+		String after = Entries.previous(oldest.getValue());
+		if (after == null || !isId(after)) {
+			// An entry that does not say what came before it: start after it, claiming nothing older.
+			after = oldest.getId().getValue();
+			records.remove(0);
+		}
+		List<SseBackplaneEvent> events = new ArrayList<>(records.size());
+		for (ByteRecord record : records) {
+			SseBackplaneEvent event = decode(topic, record);
+			if (event != null) {
+				events.add(event);
 			}
-			List<ByteRecord> records = connection.streamCommands()
-				.xRange(key(topic), Range.of(Range.Bound.exclusive(id), Range.Bound.unbounded()),
-						Limit.limit().count(max));
-			List<SseBackplaneEvent> events = toEvents(records);
-			if (!events.isEmpty() && millisOf(events.get(0).id()) < Instant.now().minus(this.maxAge).toEpochMilli()) {
-				return null;
-			}
-			return events;
-		});
+		}
+		return new Backlog(after, newestFirst.get(0).getId().getValue(), events);
 	}
 
 	@Override
-	public AutoCloseable follow(String topic, String afterId, Consumer<List<SseBackplaneEvent>> consumer) {
-		Follower follower = new Follower(topic, afterId, consumer);
-		Thread thread = new Thread(follower, "sse-redis-" + topic);
-		thread.setDaemon(true);
-		thread.start();
-		return () -> {
-			follower.stop();
-			thread.interrupt();
-		};
+	public AutoCloseable follow(String topic, String afterId, Follower follower) {
+		Follow follow = new Follow(topic, afterId, follower);
+		this.follows.computeIfAbsent(topic, (key) -> new CopyOnWriteArraySet<>()).add(follow);
+		listen();
+		follow.wake();
+		return follow;
 	}
 
 	@Override
@@ -139,31 +225,204 @@ public final class RedisSseBackplane implements SseBackplane {
 	}
 
 	@Override
+	public Instant timeOf(String id) {
+		return Instant.ofEpochMilli(millisOf(id));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>{@code DOWN} while Redis does not answer a {@code PING}, or a followed topic cannot be
+	 * read, or the last publish failed; with {@code followedTopics} and {@code skippedEntries}
+	 * (entries that could not be read as events, skipped).
+	 */
+	@Override
 	public Map<String, Object> state() {
+		String failure = ping();
+		if (failure == null) {
+			failure = this.pollFailure.get();
+		}
+		if (failure == null && !this.failingFollows.isEmpty()) {
+			failure = "cannot read topic '" + this.failingFollows.iterator().next().topic + "'";
+		}
+		if (failure == null) {
+			failure = this.publishFailure.get();
+		}
 		Map<String, Object> state = new LinkedHashMap<>();
-		String failure = this.lastFailure.get();
 		state.put("type", "redis");
 		state.put("status", (failure != null) ? "DOWN" : "UP");
 		if (failure != null) {
 			state.put("error", failure);
 		}
+		state.put("followedTopics", this.follows.size());
+		state.put("skippedEntries", this.skippedEntries.get());
 		return state;
+	}
+
+	/** Stops listening and reading; the backplane is not used after this. */
+	@Override
+	public void close() {
+		RedisMessageListenerContainer listener = this.container;
+		if (listener != null) {
+			try {
+				listener.destroy();
+			}
+			catch (Exception ex) {
+				logger.debug("Could not stop listening to Redis announcements", ex);
+			}
+		}
+		this.readers.shutdownNow();
+	}
+
+	private @Nullable String ping() {
+		try {
+			call("answer", RedisConnection::ping);
+			return null;
+		}
+		catch (SseBackplaneException ex) {
+			return ex.getMessage();
+		}
+	}
+
+	/** Subscribes to announcements, once, when the first topic is followed. */
+	private void listen() {
+		if (!this.listening.compareAndSet(false, true)) {
+			return;
+		}
+		this.readers.execute(() -> {
+			RedisMessageListenerContainer listener = new RedisMessageListenerContainer();
+			listener.setConnectionFactory(this.connections);
+			// Announcements only wake readers: handled where they arrive, in order.
+			listener.setTaskExecutor(Runnable::run);
+			listener.setRecoveryInterval(RETRY.toMillis());
+			listener.addMessageListener((message, pattern) -> announced(message), new ChannelTopic(CHANNEL));
+			listener.afterPropertiesSet();
+			this.container = listener;
+			try {
+				listener.start();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Cannot subscribe to Redis announcements yet; retrying every " + RETRY.toMillis() + " ms: "
+						+ ex.getMessage());
+			}
+			// Whatever was announced before the subscription took effect.
+			wakeAll();
+		});
+	}
+
+	private void announced(Message message) {
+		String[] parts = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8).split(" ", 3);
+		long count;
+		try {
+			count = Long.parseLong(parts[0]);
+		}
+		catch (NumberFormatException ex) {
+			wakeAll();
+			return;
+		}
+		long before = this.announced.getAndSet(count);
+		if (before != 0 && count != before + 1) {
+			// An announcement went missing, for a topic that may be followed here.
+			wakeAll();
+		}
+		if (parts.length < 3 || !isId(parts[1])) {
+			return;
+		}
+		Set<Follow> topicFollows = this.follows.get(parts[2]);
+		if (topicFollows != null) {
+			for (Follow follow : topicFollows) {
+				follow.announced(parts[1]);
+			}
+		}
+	}
+
+	/**
+	 * Compares the announcement count with the last announcement received: an announcement not
+	 * received within a poll went missing (the subscription was down), so every followed topic
+	 * reads again.
+	 */
+	private void poll() {
+		if (this.follows.isEmpty()) {
+			return;
+		}
+		try {
+			String value = this.template.opsForValue().get(COUNTER_KEY);
+			long count = (value != null) ? Long.parseLong(value) : 0;
+			if (count != this.announced.get() && count == this.polled) {
+				this.announced.set(count);
+				wakeAll();
+			}
+			this.polled = count;
+			if (this.pollFailure.getAndSet(null) != null) {
+				logger.info("Redis answers again; reading every followed topic after its last event");
+				wakeAll();
+			}
+		}
+		catch (RuntimeException ex) {
+			if (this.pollFailure.getAndSet(ex.toString()) == null) {
+				logger.warn("Cannot reach Redis: " + ex.getMessage());
+			}
+		}
+	}
+
+	/** Keeps the streams of followed topics from expiring while clients here may resume from them. */
+	private void renewExpiries() {
+		if (this.follows.isEmpty()) {
+			return;
+		}
+		List<String> topics = new ArrayList<>(this.follows.keySet());
+		long ttl = this.maxAge.toMillis();
+		try {
+			this.template.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
+				for (String topic : topics) {
+					connection.keyCommands().pExpire(key(topic), ttl);
+				}
+				return null;
+			});
+		}
+		catch (RuntimeException ex) {
+			// The poll reports Redis being away; expiries are renewed on the next round.
+		}
+	}
+
+	private void wakeAll() {
+		for (Set<Follow> topicFollows : this.follows.values()) {
+			for (Follow follow : topicFollows) {
+				follow.wake();
+			}
+		}
+	}
+
+	/**
+	 * The event an entry holds, or {@code null} for an entry that cannot be one (written by other
+	 * software, say): it is skipped, counted, and logged once per topic.
+	 */
+	private @Nullable SseBackplaneEvent decode(String topic, ByteRecord record) {
+		String id = record.getId().getValue();
+		try {
+			return Entries.toEvent(id, record.getValue());
+		}
+		catch (RuntimeException ex) {
+			this.skippedEntries.incrementAndGet();
+			if (this.topicsWithSkippedEntries.size() < LOGGED_TOPICS && this.topicsWithSkippedEntries.add(topic)) {
+				logger.warn("Skipping entry " + id + " of Redis stream '" + KEY_PREFIX + topic
+						+ "', which is not an event (" + ex.getMessage() + "); further ones of this topic are counted "
+						+ "in skippedEntries, not logged");
+			}
+			return null;
+		}
 	}
 
 	private <T> T call(String what, Function<RedisConnection, T> action) {
 		try (RedisConnection connection = this.connections.getConnection()) {
-			T result = action.apply(connection);
-			this.lastFailure.set(null);
-			return result;
+			return action.apply(connection);
 		}
 		catch (RuntimeException ex) {
-			this.lastFailure.set(ex.toString());
 			throw new SseBackplaneException("Redis could not " + what + ": " + ex.getMessage(), ex);
 		}
 	}
 
 	private static byte[] key(String topic) {
-		return ("sse:topic:" + topic).getBytes(StandardCharsets.UTF_8);
+		return (KEY_PREFIX + topic).getBytes(java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	private static long millisOf(String id) {
@@ -174,154 +433,160 @@ public final class RedisSseBackplane implements SseBackplane {
 		return Long.parseUnsignedLong(id, id.indexOf('-') + 1, id.length(), 10);
 	}
 
-	private static List<SseBackplaneEvent> toEvents(@Nullable List<ByteRecord> records) {
-		if (records == null) {
-			return List.of();
-		}
-		List<SseBackplaneEvent> events = new ArrayList<>(records.size());
-		for (ByteRecord record : records) {
-			events.add(Fields.toEvent(record.getId().getValue(), record.getValue()));
-		}
-		return events;
-	}
-
 	/**
-	 * Reads one topic's stream for this instance, from one thread, on one connection it reopens
-	 * after failures.
+	 * One follower of one topic: reads the topic's stream after the last entry it read, when an
+	 * entry is announced or announcements may have been missed; never two reads at once.
 	 */
-	private final class Follower implements Runnable {
+	private final class Follow implements AutoCloseable {
 
 		private final String topic;
 
-		private final Consumer<List<SseBackplaneEvent>> consumer;
+		private final Follower follower;
 
-		private volatile boolean stopped;
+		/** Wake-ups not yet served; the reader runs while there are any. */
+		private final AtomicInteger wakeUps = new AtomicInteger();
 
+		/** The newest id announced for the topic, or {@code null}. */
+		private final AtomicReference<@Nullable String> newestAnnounced = new AtomicReference<>();
+
+		private volatile boolean closed;
+
+		/** The id of the last entry read, delivered or skipped; only touched by the reader. */
 		private String lastId;
 
-		Follower(String topic, String afterId, Consumer<List<SseBackplaneEvent>> consumer) {
+		Follow(String topic, String afterId, Follower follower) {
 			this.topic = topic;
 			this.lastId = afterId;
-			this.consumer = consumer;
+			this.follower = follower;
 		}
 
-		void stop() {
-			this.stopped = true;
+		void announced(String id) {
+			this.newestAnnounced.accumulateAndGet(id,
+					(current, next) -> (current == null || compare(next, current) > 0) ? next : current);
+			wake();
+		}
+
+		void wake() {
+			if (!this.closed && this.wakeUps.getAndIncrement() == 0) {
+				try {
+					RedisSseBackplane.this.readers.execute(this::drain);
+				}
+				catch (java.util.concurrent.RejectedExecutionException ex) {
+					// Closing.
+				}
+			}
+		}
+
+		private void drain() {
+			int served = this.wakeUps.get();
+			while (true) {
+				if (this.closed) {
+					return;
+				}
+				read();
+				int left = this.wakeUps.addAndGet(-served);
+				if (left == 0) {
+					return;
+				}
+				served = left;
+			}
+		}
+
+		private void read() {
+			// Taken before reading: an entry announced by now is in the stream, unless trimmed away.
+			String announcedBefore = this.newestAnnounced.get();
+			try {
+				List<ByteRecord> records;
+				do {
+					String after = this.lastId;
+					records = call("read topic '" + this.topic + "'", (connection) -> connection.streamCommands()
+						.xRange(key(this.topic), Range.of(Range.Bound.exclusive(after), Range.Bound.unbounded()),
+								Limit.limit().count(READ_BATCH)));
+					if (records == null) {
+						records = List.of();
+					}
+					deliver(records, announcedBefore);
+				}
+				while (records.size() == READ_BATCH && !this.closed);
+				if (announcedBefore != null && compare(announcedBefore, this.lastId) > 0) {
+					// Announced, yet gone before it was read.
+					this.follower.gap(announcedBefore);
+					this.lastId = announcedBefore;
+				}
+				if (RedisSseBackplane.this.failingFollows.remove(this)) {
+					logger.info("Reading topic '" + this.topic + "' from Redis again after " + this.lastId);
+				}
+			}
+			catch (SseBackplaneException ex) {
+				if (RedisSseBackplane.this.failingFollows.add(this)) {
+					logger.warn("Cannot read topic '" + this.topic + "' from Redis; retrying every " + RETRY.toMillis()
+							+ " ms: " + ex.getMessage());
+				}
+				retryLater();
+			}
+		}
+
+		private void deliver(List<ByteRecord> records, @Nullable String announcedBefore) {
+			List<SseBackplaneEvent> events = new ArrayList<>(records.size());
+			for (ByteRecord record : records) {
+				String id = record.getId().getValue();
+				String previous = Entries.previous(record.getValue());
+				if (previous != null && !previous.equals(this.lastId)) {
+					String lastMissing = lastMissing(previous, id, announcedBefore);
+					if (lastMissing != null) {
+						flush(events);
+						this.follower.gap(lastMissing);
+					}
+				}
+				SseBackplaneEvent event = decode(this.topic, record);
+				if (event != null) {
+					events.add(event);
+				}
+				this.lastId = id;
+			}
+			flush(events);
+		}
+
+		/**
+		 * What was lost before an entry that does not follow the last one read, or {@code null} if
+		 * nothing was: entries trimmed while unread, or, when the stream started again (Redis
+		 * restarted empty, say), entries announced that were not read.
+		 */
+		private @Nullable String lastMissing(String previous, String id, @Nullable String announcedBefore) {
+			if (isId(previous) && compare(previous, this.lastId) > 0) {
+				return previous;
+			}
+			if (announcedBefore != null && compare(announcedBefore, this.lastId) > 0
+					&& compare(announcedBefore, id) < 0) {
+				return announcedBefore;
+			}
+			return null;
+		}
+
+		private void flush(List<SseBackplaneEvent> events) {
+			if (!events.isEmpty()) {
+				this.follower.events(List.copyOf(events));
+				events.clear();
+			}
+		}
+
+		private void retryLater() {
+			try {
+				RedisSseBackplane.this.readers.schedule(this::wake, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// Closing.
+			}
 		}
 
 		@Override
-		public void run() {
-			boolean failing = false;
-			while (!this.stopped) {
-				try (RedisConnection connection = RedisSseBackplane.this.connections.getConnection()) {
-					while (!this.stopped) {
-						List<ByteRecord> records = connection.streamCommands()
-							.xRead(org.springframework.data.redis.connection.stream.StreamReadOptions.empty()
-								.block(BLOCK)
-								.count(READ_BATCH),
-									org.springframework.data.redis.connection.stream.StreamOffset.create(key(this.topic),
-											org.springframework.data.redis.connection.stream.ReadOffset.from(this.lastId)));
-						if (failing) {
-							logger.info("Reading topic '" + this.topic + "' from Redis again after " + this.lastId);
-							failing = false;
-							RedisSseBackplane.this.lastFailure.set(null);
-						}
-						List<SseBackplaneEvent> events = toEvents(records);
-						if (!events.isEmpty()) {
-							this.consumer.accept(events);
-							this.lastId = events.get(events.size() - 1).id();
-						}
-					}
-				}
-				catch (RuntimeException ex) {
-					if (this.stopped) {
-						return;
-					}
-					RedisSseBackplane.this.lastFailure.set(ex.toString());
-					if (!failing) {
-						logger.warn("Cannot read topic '" + this.topic + "' from Redis; retrying every "
-								+ RETRY.toMillis() + " ms: " + ex.getMessage());
-						failing = true;
-					}
-					try {
-						Thread.sleep(RETRY.toMillis());
-					}
-					catch (InterruptedException interrupted) {
-						return;
-					}
-				}
-			}
-		}
-
-	}
-
-	/**
-	 * The fields of a stream entry.
-	 */
-	private static final class Fields {
-
-		private static final byte[] TYPE = bytes("type");
-
-		private static final byte[] DATA = bytes("data");
-
-		private static final byte[] RETRY = bytes("retry");
-
-		private static final byte[] COMMENT = bytes("comment");
-
-		private static final byte[] USERS = bytes("users");
-
-		static Map<byte[], byte[]> of(SseBackplaneEvent event) {
-			Map<byte[], byte[]> fields = new LinkedHashMap<>();
-			put(fields, TYPE, event.eventType());
-			put(fields, DATA, event.data());
-			put(fields, RETRY, (event.retry() != null) ? Long.toString(event.retry().toMillis()) : null);
-			put(fields, COMMENT, event.comment());
-			if (event.users() != null) {
-				// NUL cannot occur in a principal's name as HTTP carries it.
-				put(fields, USERS, String.join("\0", event.users()));
-			}
-			if (fields.isEmpty()) {
-				put(fields, DATA, "");
-			}
-			return fields;
-		}
-
-		static SseBackplaneEvent toEvent(String id, Map<byte[], byte[]> fields) {
-			String type = null;
-			String data = null;
-			Duration retry = null;
-			String comment = null;
-			Set<String> users = null;
-			for (Map.Entry<byte[], byte[]> field : fields.entrySet()) {
-				byte[] name = field.getKey();
-				String value = new String(field.getValue(), StandardCharsets.UTF_8);
-				if (Arrays.equals(name, TYPE)) {
-					type = value;
-				}
-				else if (Arrays.equals(name, DATA)) {
-					data = value;
-				}
-				else if (Arrays.equals(name, RETRY)) {
-					retry = Duration.ofMillis(Long.parseLong(value));
-				}
-				else if (Arrays.equals(name, COMMENT)) {
-					comment = value;
-				}
-				else if (Arrays.equals(name, USERS)) {
-					users = new LinkedHashSet<>(Arrays.asList(value.split("\0", -1)));
-				}
-			}
-			return new SseBackplaneEvent(id, type, data, retry, comment, users);
-		}
-
-		private static void put(Map<byte[], byte[]> fields, byte[] name, @Nullable String value) {
-			if (value != null) {
-				fields.put(name, bytes(value));
-			}
-		}
-
-		private static byte[] bytes(String text) {
-			return text.getBytes(StandardCharsets.UTF_8);
+		public void close() {
+			this.closed = true;
+			RedisSseBackplane.this.failingFollows.remove(this);
+			RedisSseBackplane.this.follows.computeIfPresent(this.topic, (key, topicFollows) -> {
+				topicFollows.remove(this);
+				return topicFollows.isEmpty() ? null : topicFollows;
+			});
 		}
 
 	}

@@ -1,0 +1,140 @@
+package io.github.ssestarter.redis;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.ssestarter.broadcast.SseBackplaneEvent;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fields of a topic's stream entry: {@code prev} (the id of the entry before it, written by the
+ * append script), and those of the event that are set: {@code type}, {@code data}, {@code retry}
+ * (milliseconds), {@code comment}, {@code users} (the names it is addressed to, each URL-encoded,
+ * joined by commas).
+ */
+final class Entries {
+
+	private static final byte[] PREV = bytes("prev");
+
+	private static final byte[] TYPE = bytes("type");
+
+	private static final byte[] DATA = bytes("data");
+
+	private static final byte[] RETRY = bytes("retry");
+
+	private static final byte[] COMMENT = bytes("comment");
+
+	private static final byte[] USERS = bytes("users");
+
+	private Entries() {
+	}
+
+	/** Adds the event's fields, as name and value, to the append script's arguments. */
+	static void put(List<String> arguments, SseBackplaneEvent event) {
+		put(arguments, "type", event.eventType());
+		put(arguments, "data", event.data());
+		put(arguments, "retry", (event.retry() != null) ? Long.toString(event.retry().toMillis()) : null);
+		put(arguments, "comment", event.comment());
+		Set<String> users = event.users();
+		if (users != null) {
+			StringBuilder joined = new StringBuilder();
+			for (String user : users) {
+				joined.append(joined.isEmpty() ? "" : ",").append(URLEncoder.encode(user, StandardCharsets.UTF_8));
+			}
+			arguments.add("users");
+			arguments.add(joined.toString());
+		}
+	}
+
+	/** The id of the entry before this one, or {@code null} if the entry does not say. */
+	static @Nullable String previous(Map<byte[], byte[]> fields) {
+		for (Map.Entry<byte[], byte[]> field : fields.entrySet()) {
+			if (Arrays.equals(field.getKey(), PREV)) {
+				return new String(field.getValue(), StandardCharsets.US_ASCII);
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The event an entry holds.
+	 * @throws IllegalArgumentException if the entry is not a valid event: text that is not UTF-8, a
+	 * retry that is not a number, a field an event cannot carry (a line break in the type, say)
+	 */
+	static SseBackplaneEvent toEvent(String id, Map<byte[], byte[]> fields) {
+		String type = null;
+		String data = null;
+		Duration retry = null;
+		String comment = null;
+		Set<String> users = null;
+		for (Map.Entry<byte[], byte[]> field : fields.entrySet()) {
+			byte[] name = field.getKey();
+			if (Arrays.equals(name, TYPE)) {
+				type = text(field.getValue());
+			}
+			else if (Arrays.equals(name, DATA)) {
+				data = text(field.getValue());
+			}
+			else if (Arrays.equals(name, RETRY)) {
+				retry = Duration.ofMillis(Long.parseLong(text(field.getValue())));
+			}
+			else if (Arrays.equals(name, COMMENT)) {
+				comment = text(field.getValue());
+			}
+			else if (Arrays.equals(name, USERS)) {
+				users = users(text(field.getValue()));
+			}
+		}
+		SseBackplaneEvent event = new SseBackplaneEvent(id, type, data, retry, comment, users);
+		// Refuses what no event may hold.
+		event.toItem();
+		return event;
+	}
+
+	private static Set<String> users(String joined) {
+		Set<String> users = new LinkedHashSet<>();
+		for (String encoded : joined.split(",", -1)) {
+			String user = URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+			if (user.isEmpty() || user.chars().anyMatch(Character::isISOControl)) {
+				throw new IllegalArgumentException("users holds an empty name or one with a control character");
+			}
+			users.add(user);
+		}
+		return users;
+	}
+
+	private static String text(byte[] value) {
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(value))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new IllegalArgumentException("a field is not UTF-8 text", ex);
+		}
+	}
+
+	private static void put(List<String> arguments, String name, @Nullable String value) {
+		if (value != null) {
+			arguments.add(name);
+			arguments.add(value);
+		}
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+}
