@@ -187,15 +187,25 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 		}
 		List<ByteRecord> records = new ArrayList<>(newestFirst);
 		Collections.reverse(records);
-		ByteRecord oldest = records.get(0);
-		String after = Entries.previous(oldest.getValue());
-		if (after == null || !isId(after)) {
-			// An entry that does not say what came before it: start after it, claiming nothing older.
-			after = oldest.getId().getValue();
-			records.remove(0);
+		// The backlog starts after the last entry that does not follow the one before it: what
+		// came before a gap cannot be replayed without one.
+		String after = null;
+		int start = 0;
+		for (int i = records.size() - 1; i >= 0 && after == null; i--) {
+			String previous = Entries.previous(records.get(i).getValue());
+			String expected = (i > 0) ? records.get(i - 1).getId().getValue() : null;
+			if (previous == null || !isId(previous)) {
+				// An entry that does not say what came before it: start after it, claiming nothing older.
+				after = records.get(i).getId().getValue();
+				start = i + 1;
+			}
+			else if (expected == null || !previous.equals(expected)) {
+				after = previous;
+				start = i;
+			}
 		}
-		List<SseBackplaneEvent> events = new ArrayList<>(records.size());
-		for (ByteRecord record : records) {
+		List<SseBackplaneEvent> events = new ArrayList<>(records.size() - start);
+		for (ByteRecord record : records.subList(start, records.size())) {
 			SseBackplaneEvent event = decode(topic, record);
 			if (event != null) {
 				events.add(event);

@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -172,6 +173,18 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	 */
 	SseConnection open(NativeWebRequest webRequest, ModelAndViewContainer mavContainer, SseEndpointSettings settings,
 			@Nullable String topic, Consumer<SseConnection> source) throws Exception {
+		return admitAndOpen(webRequest, mavContainer, settings, topic, () -> source);
+	}
+
+	/**
+	 * Opens a stream as {@link #open} does, preparing its source only once the stream was
+	 * admitted (the server is running, the limits allow it), so that nothing is set up for a
+	 * refused request.
+	 * @param preparation prepares the source; what it throws refuses the stream
+	 */
+	SseConnection admitAndOpen(NativeWebRequest webRequest, ModelAndViewContainer mavContainer,
+			SseEndpointSettings settings, @Nullable String topic, Supplier<Consumer<SseConnection>> preparation)
+			throws Exception {
 		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
 		HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
 		Assert.state(request != null && response != null, "Event streams need a servlet request and response");
@@ -189,6 +202,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 			throw ex;
 		}
 		try {
+			Consumer<SseConnection> source = preparation.get();
 			return open(webRequest, request, response, mavContainer, settings, user, endpoint, topic, source);
 		}
 		catch (Exception | Error ex) {

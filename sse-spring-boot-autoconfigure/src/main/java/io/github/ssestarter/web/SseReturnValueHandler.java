@@ -3,7 +3,6 @@ package io.github.ssestarter.web;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.github.ssestarter.SseEndpoint;
@@ -194,17 +193,17 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 		if (!this.authorizer.maySubscribe((request != null) ? request.getUserPrincipal() : null, subscription.topic())) {
 			throw new TopicAccessDeniedException(subscription.topic());
 		}
-		Consumer<SseSink> subscriber;
 		try {
-			// Any reading from a shared log happens here, before the stream opens.
-			subscriber = topicSubscription.prepare(lastEventId, user);
-		}
-		catch (SseBackplaneException ex) {
-			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE,
-					"Topic '" + subscription.topic() + "' cannot be read now", Duration.ofSeconds(1));
-		}
-		try {
-			this.connections.open(webRequest, mavContainer, settings, subscription.topic(), subscriber::accept);
+			this.connections.admitAndOpen(webRequest, mavContainer, settings, subscription.topic(), () -> {
+				try {
+					// Any reading from a shared log happens here, once the stream was admitted and before it opens.
+					return topicSubscription.prepare(lastEventId, user)::accept;
+				}
+				catch (SseBackplaneException ex) {
+					throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE,
+							"Topic '" + subscription.topic() + "' cannot be read now", Duration.ofSeconds(1));
+				}
+			});
 		}
 		finally {
 			// Releases the topic if the stream was refused or ended before the subscription started.

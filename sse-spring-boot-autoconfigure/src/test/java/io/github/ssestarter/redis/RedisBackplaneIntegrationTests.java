@@ -1,12 +1,8 @@
 package io.github.ssestarter.redis;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,19 +11,19 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.github.ssestarter.SseItem;
-import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
 import io.github.ssestarter.broadcast.SseBackplaneException;
 import io.github.ssestarter.web.SseTestClient;
+import io.github.ssestarter.redis.RedisInstances.Instance;
 import io.github.ssestarter.wire.SseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static io.github.ssestarter.redis.RedisInstances.data;
+import static io.github.ssestarter.redis.RedisInstances.freePort;
+import static io.github.ssestarter.redis.RedisInstances.next;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -37,16 +33,16 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class RedisBackplaneIntegrationTests {
 
-	private static final Duration PATIENCE = Duration.ofSeconds(20);
+	private static final Duration PATIENCE = RedisInstances.PATIENCE;
 
-	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+	private final RedisInstances instances = new RedisInstances();
 
 	/** Topics are new for each test, since the streams outlive the test run in Redis. */
 	private final String topic = "test-" + UUID.randomUUID();
 
 	@AfterEach
 	void stopInstances() {
-		this.instances.forEach(ConfigurableApplicationContext::close);
+		this.instances.close();
 	}
 
 	@Test
@@ -128,8 +124,7 @@ class RedisBackplaneIntegrationTests {
 	void replaysAnOldIdAfterEveryInstanceRestarted() {
 		Instance a = start(6379);
 		List<String> ids = IntStream.range(0, 5).mapToObj((i) -> a.broadcaster().publish(this.topic, "e" + i)).toList();
-		this.instances.forEach(ConfigurableApplicationContext::close);
-		this.instances.clear();
+		this.instances.close();
 		Instance restarted = start(6379);
 		try (SseTestClient.Stream stream = restarted.client().open("/topics/" + this.topic, "Last-Event-ID", ids.get(1))) {
 			assertThat(data(stream, 3)).containsExactly("e2", "e3", "e4");
@@ -200,47 +195,11 @@ class RedisBackplaneIntegrationTests {
 	}
 
 	private Instance start(int redisPort, String... more) {
-		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("server.port", "0");
-		properties.put("spring.main.banner-mode", "off");
-		properties.put("sse.backplane", "redis");
-		properties.put("spring.data.redis.host", "127.0.0.1");
-		properties.put("spring.data.redis.port", Integer.toString(redisPort));
-		properties.put("spring.data.redis.timeout", "2s");
-		properties.put("sse.heartbeat", "300ms");
-		for (String argument : more) {
-			String[] pair = argument.substring(2).split("=", 2);
-			properties.put(pair[0], pair[1]);
-		}
-		String[] args = properties.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue())
-			.toArray(String[]::new);
-		ConfigurableApplicationContext context = SpringApplication.run(RedisTestApplication.class, args);
-		this.instances.add(context);
-		return new Instance(context);
+		return this.instances.start(redisPort, more);
 	}
 
 	private void awaitSubscribers(Instance instance, int count) {
 		await().atMost(PATIENCE).until(() -> instance.broadcaster().subscriberCount(this.topic) == count);
-	}
-
-	private static List<String> data(SseTestClient.Stream stream, int count) {
-		List<String> data = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			data.add(next(stream).data());
-		}
-		return data;
-	}
-
-	private static SseEvent next(SseTestClient.Stream stream) {
-		SseEvent event = assertTimeoutPreemptively(PATIENCE, stream::next);
-		assertThat(event).as("an event before the stream ends").isNotNull();
-		return event;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private static void pause() {
@@ -250,18 +209,6 @@ class RedisBackplaneIntegrationTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private record Instance(ConfigurableApplicationContext context) {
-
-		DefaultSseBroadcaster broadcaster() {
-			return this.context.getBean(DefaultSseBroadcaster.class);
-		}
-
-		SseTestClient client() {
-			return new SseTestClient(((WebServerApplicationContext) this.context).getWebServer().getPort());
-		}
-
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.ssestarter.redis;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.awaitility.Awaitility.await;
@@ -37,6 +38,17 @@ final class RedisServer {
 		if (this.process.isAlive()) {
 			this.process.destroy();
 			this.process.waitFor();
+		}
+	}
+
+	/** Deletes every key. */
+	void flushAll() throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.getOutputStream().write("*1\r\n$8\r\nFLUSHALL\r\n".getBytes(StandardCharsets.US_ASCII));
+			byte[] reply = socket.getInputStream().readNBytes(5);
+			if (!new String(reply, StandardCharsets.US_ASCII).equals("+OK\r\n")) {
+				throw new IOException("FLUSHALL answered " + new String(reply, StandardCharsets.US_ASCII));
+			}
 		}
 	}
 
