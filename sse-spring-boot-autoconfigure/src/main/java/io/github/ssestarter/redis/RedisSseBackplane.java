@@ -7,9 +7,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +76,9 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 
 	private static final int READ_BATCH = 512;
 
+	/** Most announced entries a follow holds before it reads the stream instead. */
+	private static final int MAX_QUEUED = 10_000;
+
 	/** Most topics whose unreadable entries are logged, so that the set of them stays bounded. */
 	private static final int LOGGED_TOPICS = 1000;
 
@@ -86,7 +92,10 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 			redis.call('PEXPIRE', KEYS[1], ARGV[2])
 			local count = redis.call('INCR', KEYS[2])
 			redis.call('PEXPIRE', KEYS[2], ARGV[2])
-			redis.call('PUBLISH', ARGV[3], string.format('%d', count) .. ' ' .. id .. ' ' .. ARGV[4])
+			local parts = { string.format('%d', count), id, prev, ARGV[4] }
+			for i = 5, #ARGV do parts[#parts + 1] = ARGV[i] end
+			for i = 1, #parts do parts[i] = #parts[i] .. ':' .. parts[i] end
+			redis.call('PUBLISH', ARGV[3], table.concat(parts))
 			return id
 			""", String.class);
 
@@ -206,7 +215,7 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 		}
 		List<SseBackplaneEvent> events = new ArrayList<>(records.size() - start);
 		for (ByteRecord record : records.subList(start, records.size())) {
-			SseBackplaneEvent event = decode(topic, record);
+			SseBackplaneEvent event = decode(topic, record.getId().getValue(), record.getValue());
 			if (event != null) {
 				events.add(event);
 			}
@@ -315,32 +324,25 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 						+ ex.getMessage());
 			}
 			// Whatever was announced before the subscription took effect.
-			wakeAll();
+			readAll();
 		});
 	}
 
 	private void announced(Message message) {
-		String[] parts = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8).split(" ", 3);
-		long count;
-		try {
-			count = Long.parseLong(parts[0]);
-		}
-		catch (NumberFormatException ex) {
-			wakeAll();
+		Announcement announcement = Announcement.parse(message.getBody());
+		if (announcement == null) {
+			readAll();
 			return;
 		}
-		long before = this.announced.getAndSet(count);
-		if (before != 0 && count != before + 1) {
+		long before = this.announced.getAndSet(announcement.count());
+		if (before != 0 && announcement.count() != before + 1) {
 			// An announcement went missing, for a topic that may be followed here.
-			wakeAll();
+			readAll();
 		}
-		if (parts.length < 3 || !isId(parts[1])) {
-			return;
-		}
-		Set<Follow> topicFollows = this.follows.get(parts[2]);
+		Set<Follow> topicFollows = this.follows.get(announcement.topic());
 		if (topicFollows != null) {
 			for (Follow follow : topicFollows) {
-				follow.announced(parts[1]);
+				follow.announced(announcement);
 			}
 		}
 	}
@@ -359,12 +361,12 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 			long count = (value != null) ? Long.parseLong(value) : 0;
 			if (count != this.announced.get() && count == this.polled) {
 				this.announced.set(count);
-				wakeAll();
+				readAll();
 			}
 			this.polled = count;
 			if (this.pollFailure.getAndSet(null) != null) {
 				logger.info("Redis answers again; reading every followed topic after its last event");
-				wakeAll();
+				readAll();
 			}
 		}
 		catch (RuntimeException ex) {
@@ -394,10 +396,11 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 		}
 	}
 
-	private void wakeAll() {
+	/** Makes every followed topic read its stream after the last entry it read. */
+	private void readAll() {
 		for (Set<Follow> topicFollows : this.follows.values()) {
 			for (Follow follow : topicFollows) {
-				follow.wake();
+				follow.readAgain();
 			}
 		}
 	}
@@ -406,10 +409,9 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 	 * The event an entry holds, or {@code null} for an entry that cannot be one (written by other
 	 * software, say): it is skipped, counted, and logged once per topic.
 	 */
-	private @Nullable SseBackplaneEvent decode(String topic, ByteRecord record) {
-		String id = record.getId().getValue();
+	private @Nullable SseBackplaneEvent decode(String topic, String id, Map<byte[], byte[]> fields) {
 		try {
-			return Entries.toEvent(id, record.getValue());
+			return Entries.toEvent(id, fields);
 		}
 		catch (RuntimeException ex) {
 			this.skippedEntries.incrementAndGet();
@@ -444,8 +446,9 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 	}
 
 	/**
-	 * One follower of one topic: reads the topic's stream after the last entry it read, when an
-	 * entry is announced or announcements may have been missed; never two reads at once.
+	 * One follower of one topic. An announced entry that follows the last one delivered is
+	 * delivered as announced; otherwise (an announcement missed, the follow just started) the
+	 * topic's stream is read after the last entry read. Never two at once, in order.
 	 */
 	private final class Follow implements AutoCloseable {
 
@@ -453,11 +456,15 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 
 		private final Follower follower;
 
+		/** Announced entries not yet served, at most {@link #MAX_QUEUED}: beyond, the stream is read. */
+		private final Queue<Announcement> queue = new ConcurrentLinkedQueue<>();
+
+		private final AtomicInteger queued = new AtomicInteger();
+
+		private final AtomicBoolean readWanted = new AtomicBoolean(true);
+
 		/** Wake-ups not yet served; the reader runs while there are any. */
 		private final AtomicInteger wakeUps = new AtomicInteger();
-
-		/** The newest id announced for the topic, or {@code null}. */
-		private final AtomicReference<@Nullable String> newestAnnounced = new AtomicReference<>();
 
 		private volatile boolean closed;
 
@@ -470,9 +477,19 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 			this.follower = follower;
 		}
 
-		void announced(String id) {
-			this.newestAnnounced.accumulateAndGet(id,
-					(current, next) -> (current == null || compare(next, current) > 0) ? next : current);
+		void announced(Announcement announcement) {
+			if (this.queued.incrementAndGet() > MAX_QUEUED) {
+				this.queued.decrementAndGet();
+				this.readWanted.set(true);
+			}
+			else {
+				this.queue.add(announcement);
+			}
+			wake();
+		}
+
+		void readAgain() {
+			this.readWanted.set(true);
 			wake();
 		}
 
@@ -481,7 +498,7 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 				try {
 					RedisSseBackplane.this.readers.execute(this::drain);
 				}
-				catch (java.util.concurrent.RejectedExecutionException ex) {
+				catch (RejectedExecutionException ex) {
 					// Closing.
 				}
 			}
@@ -493,7 +510,7 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 				if (this.closed) {
 					return;
 				}
-				read();
+				serve();
 				int left = this.wakeUps.addAndGet(-served);
 				if (left == 0) {
 					return;
@@ -502,9 +519,39 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 			}
 		}
 
-		private void read() {
-			// Taken before reading: an entry announced by now is in the stream, unless trimmed away.
-			String announcedBefore = this.newestAnnounced.get();
+		private void serve() {
+			boolean read = this.readWanted.getAndSet(false);
+			String newestAnnounced = null;
+			List<SseBackplaneEvent> events = new ArrayList<>();
+			for (Announcement announcement = this.queue.poll(); announcement != null; announcement = this.queue.poll()) {
+				this.queued.decrementAndGet();
+				newestAnnounced = announcement.id();
+				if (read || compare(announcement.id(), this.lastId) <= 0) {
+					// Covered by the read to come, or already delivered.
+					continue;
+				}
+				if (!announcement.previous().equals(this.lastId)) {
+					// Something came in between that was not announced here: read the stream.
+					read = true;
+					continue;
+				}
+				SseBackplaneEvent event = decode(this.topic, announcement.id(), announcement.fields());
+				if (event != null) {
+					events.add(event);
+				}
+				this.lastId = announcement.id();
+			}
+			flush(events);
+			if (read) {
+				read(newestAnnounced);
+			}
+		}
+
+		/**
+		 * Reads the stream after the last entry read.
+		 * @param announcedBefore the newest id announced before the read, which it must reach
+		 */
+		private void read(@Nullable String announcedBefore) {
 			try {
 				List<ByteRecord> records;
 				do {
@@ -532,6 +579,7 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 					logger.warn("Cannot read topic '" + this.topic + "' from Redis; retrying every " + RETRY.toMillis()
 							+ " ms: " + ex.getMessage());
 				}
+				this.readWanted.set(true);
 				retryLater();
 			}
 		}
@@ -548,7 +596,7 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 						this.follower.gap(lastMissing);
 					}
 				}
-				SseBackplaneEvent event = decode(this.topic, record);
+				SseBackplaneEvent event = decode(this.topic, id, record.getValue());
 				if (event != null) {
 					events.add(event);
 				}
@@ -584,7 +632,7 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 			try {
 				RedisSseBackplane.this.readers.schedule(this::wake, RETRY.toMillis(), TimeUnit.MILLISECONDS);
 			}
-			catch (java.util.concurrent.RejectedExecutionException ex) {
+			catch (RejectedExecutionException ex) {
 				// Closing.
 			}
 		}

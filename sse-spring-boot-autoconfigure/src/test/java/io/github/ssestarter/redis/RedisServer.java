@@ -43,12 +43,35 @@ final class RedisServer {
 
 	/** Deletes every key. */
 	void flushAll() throws IOException {
+		command("FLUSHALL");
+	}
+
+	/** Stops the server at once, as a crash would: nothing is saved, clients are cut off. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor();
+	}
+
+	/**
+	 * Sends a command and reads the first line of the reply.
+	 * @throws IOException if the reply is an error
+	 */
+	String command(String... arguments) throws IOException {
+		StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
+		for (String argument : arguments) {
+			request.append('$').append(argument.length()).append("\r\n").append(argument).append("\r\n");
+		}
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			socket.getOutputStream().write("*1\r\n$8\r\nFLUSHALL\r\n".getBytes(StandardCharsets.US_ASCII));
-			byte[] reply = socket.getInputStream().readNBytes(5);
-			if (!new String(reply, StandardCharsets.US_ASCII).equals("+OK\r\n")) {
-				throw new IOException("FLUSHALL answered " + new String(reply, StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+			StringBuilder reply = new StringBuilder();
+			for (int b = socket.getInputStream().read(); b >= 0 && b != '\n'; b = socket.getInputStream().read()) {
+				reply.append((char) b);
 			}
+			String line = reply.toString().strip();
+			if (line.startsWith("-")) {
+				throw new IOException(String.join(" ", arguments) + " answered " + line);
+			}
+			return line;
 		}
 	}
 
