@@ -5,16 +5,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.ssestarter.broadcast.SseBackplaneException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -24,7 +27,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Answers errors with RFC 9457 problem details ({@code application/problem+json}); an invalid
  * request body also lists what is wrong with each field, for example
  * {@code "errors": {"amount": "must be greater than 0"}}, and an invalid parameter says what is wrong
- * with it in the {@code detail}.
+ * with it in the {@code detail}. An event that could not be published because the backplane is away
+ * (Redis, with the {@code redis} profile) is answered {@code 503} with {@code Retry-After}.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -54,6 +58,24 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		}
 		ProblemDetail body = ex.getBody();
 		body.setDetail(String.join("; ", errors));
+		return handleExceptionInternal(ex, body, headers, status, request);
+	}
+
+	/**
+	 * The backplane did not accept an event, so it was not published: the client may send it again.
+	 * @param ex what failed
+	 * @param request the request
+	 * @return {@code 503} with {@code Retry-After: 1} and problem details
+	 */
+	@ExceptionHandler
+	@Nullable ResponseEntity<Object> handleBackplaneException(SseBackplaneException ex, WebRequest request) {
+		this.logger.warn("Event not published, answered 503: " + ex.getMessage());
+		HttpStatus status = HttpStatus.SERVICE_UNAVAILABLE;
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(status,
+				"The event was not published: its backplane cannot be reached now");
+		body.setTitle(status.getReasonPhrase());
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, "1");
 		return handleExceptionInternal(ex, body, headers, status, request);
 	}
 
