@@ -15,6 +15,8 @@ import io.github.ssestarter.broadcast.SseBackplaneException;
 import io.github.ssestarter.web.SseTestClient;
 import io.github.ssestarter.redis.RedisInstances.Instance;
 import io.github.ssestarter.wire.SseEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +120,56 @@ class RedisBackplaneIntegrationTests {
 				"Last-Event-ID", start)) {
 			assertThat(data(alice, 2)).containsExactly("for alice", "for everyone");
 		}
+	}
+
+	@Test
+	void sendsAnEmptyItemAsAnEventWithoutDataAsInMemory() {
+		Instance a = start(6379);
+		Instance b = start(6379);
+		try (SseTestClient.Stream stream = b.client().open("/topics/" + this.topic)) {
+			awaitSubscribers(b, 1);
+			String empty = a.broadcaster().publish(this.topic, SseItem.empty());
+			a.broadcaster().publish(this.topic, "x");
+			// Browsers do not dispatch an event without data; a "data:" line would make it a message.
+			SseEvent next = next(stream);
+			assertThat(next.data()).isEqualTo("x");
+			assertThat(empty).isNotNull();
+		}
+	}
+
+	@Test
+	void deliversToAUserWhoseNameHoldsACommaOnlyToThatUser() {
+		Instance a = start(6379);
+		try (SseTestClient.Stream both = a.client().open("/topics/" + this.topic, "X-Test-User", "ann,bob");
+				SseTestClient.Stream ann = a.client().open("/topics/" + this.topic, "X-Test-User", "ann")) {
+			awaitSubscribers(a, 2);
+			a.broadcaster().publishToUser(this.topic, "ann,bob", SseItem.of("for ann,bob"));
+			a.broadcaster().publish(this.topic, "for everyone");
+			assertThat(data(both, 2)).containsExactly("for ann,bob", "for everyone");
+			assertThat(data(ann, 1)).containsExactly("for everyone");
+		}
+	}
+
+	@Test
+	void countsAPublicationOnceWhereItWasPublishedNotOncePerInstance() {
+		Instance a = start(6379);
+		Instance b = start(6379);
+		try (SseTestClient.Stream onA = a.client().open("/topics/" + this.topic);
+				SseTestClient.Stream onB = b.client().open("/topics/" + this.topic)) {
+			awaitSubscribers(a, 1);
+			awaitSubscribers(b, 1);
+			IntStream.range(0, 3).forEach((i) -> a.broadcaster().publish(this.topic, "e" + i));
+			assertThat(data(onA, 3)).hasSize(3);
+			assertThat(data(onB, 3)).hasSize(3);
+		}
+		assertThat(published(a)).isEqualTo(3);
+		assertThat(published(b)).isZero();
+	}
+
+	private double published(Instance instance) {
+		Counter counter = instance.context().getBean(MeterRegistry.class).find("sse.events.published")
+			.tag("topic", this.topic).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	@Test
