@@ -40,8 +40,9 @@ import org.springframework.util.ClassUtils;
  *
  * <p>Without a backplane, topics live in this process only and ids carry the broadcaster's epoch.
  * With an {@link SseBackplane}, published events are appended to the shared log, which gives them
- * their ids; each topic that has subscribers here follows the log, so that events published on
- * any instance reach them, and ids older than the ring are replayed from the log.
+ * their ids; a topic that has subscribers here starts from the log's newest events and follows
+ * the log, so that events published on any instance reach them and its ring replays what the log
+ * holds. Events the log lost before this instance got them reach subscribers as a reset event.
  */
 public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle {
 

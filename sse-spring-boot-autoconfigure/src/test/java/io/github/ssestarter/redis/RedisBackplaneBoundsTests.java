@@ -232,6 +232,33 @@ class RedisBackplaneBoundsTests {
 		}
 	}
 
+	@Test
+	void staysDownWhileAFollowedTopicCannotBeReadWhateverSucceedsMeanwhile() throws Exception {
+		Instance instance = this.instances.start(port);
+		try (SseTestClient.Stream stream = instance.client().open("/topics/broken")) {
+			await().atMost(PATIENCE).until(() -> instance.broadcaster().subscriberCount("broken") == 1);
+			// The topic's key becomes something that is not a stream, and an announcement goes missing,
+			// so that every followed topic reads its stream again.
+			instance.broadcaster().publish("healthy", "a");
+			redis(instance).opsForValue().set("sse:topic:broken", "not a stream");
+			redis.command("INCR", "sse:published");
+			instance.broadcaster().publish("healthy", "b");
+			await().atMost(PATIENCE).until(() -> "DOWN".equals(instance.broadcaster().backplaneState().get("status")));
+
+			// Redis answers and other topics publish: still down, since this one cannot be read.
+			instance.broadcaster().publish("healthy", "c");
+			assertThat(instance.broadcaster().backplaneState()).containsEntry("status", "DOWN")
+				.hasEntrySatisfying("error", (error) -> assertThat((String) error).contains("broken"));
+
+			redis(instance).delete("sse:topic:broken");
+			await().atMost(PATIENCE).until(() -> "UP".equals(instance.broadcaster().backplaneState().get("status")));
+			String id = instance.broadcaster().publish("broken", "readable again");
+			SseEvent event = next(stream);
+			assertThat(event.data()).isEqualTo("readable again");
+			assertThat(event.lastEventId()).isEqualTo(id);
+		}
+	}
+
 	private static void openAndClose(Instance instance, List<String> topics) throws Exception {
 		ExecutorService clients = Executors.newFixedThreadPool(16);
 		SseTestClient client = instance.client();
