@@ -82,6 +82,7 @@ public final class RunnerOptions {
 		options.scenarios();
 		options.servers();
 		options.closeModes();
+		options.subscribers(List.of());
 		return options;
 	}
 
@@ -102,7 +103,8 @@ public final class RunnerOptions {
 				                         starter-redis)
 				  --subscribers LIST     subscriber counts (defaults: capacity 19000; fanout 1000,5000,10000;
 				                         reconnect 5000; slow 1000; fanout2 1000,5000, in total;
-				                         disconnect 10000)
+				                         disconnect 10000); fanout2 alone also takes 0: the
+				                         publisher with no subscriber, for its own publish rate)
 				  --rate LIST            events/s, 'burst' for flat out (defaults: fanout 1,10,100,burst;
 				                         fanout2 10,burst;
 				                         reconnect 10; slow 50; those two use the first number given)
@@ -165,8 +167,20 @@ public final class RunnerOptions {
 	 * @return the counts
 	 */
 	public List<Integer> subscribers(List<Integer> defaults) {
-		return list("subscribers").map((items) -> items.stream().map((item) -> positiveInt("subscribers", item)).toList())
+		return list("subscribers").map((items) -> items.stream().map(this::subscriberCount).toList())
 			.orElse(defaults);
+	}
+
+	/**
+	 * A subscriber count: positive, or {@code 0} when {@code fanout2} is the only scenario (it then
+	 * measures the publisher alone, e.g. its "events published per second" in a burst with nobody
+	 * to deliver to).
+	 */
+	private int subscriberCount(String item) {
+		if (item.trim().equals("0") && scenarios().equals(List.of("fanout2"))) {
+			return 0;
+		}
+		return positiveInt("subscribers", item);
 	}
 
 	/**
