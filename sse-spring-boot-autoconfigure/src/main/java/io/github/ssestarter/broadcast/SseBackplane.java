@@ -3,6 +3,7 @@ package io.github.ssestarter.broadcast;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A log of each topic's events shared by several instances of an application, so that a client
@@ -26,6 +27,23 @@ public interface SseBackplane {
 	 * @throws SseBackplaneException if the log did not accept the event
 	 */
 	String append(String topic, SseBackplaneEvent event);
+
+	/**
+	 * Appends an event without waiting for the log, so that appends from one thread can travel
+	 * together; events a thread appends keep their order.
+	 * @param topic the topic
+	 * @param event the event, without id
+	 * @return completed with the id the log gave the event, or with an {@link SseBackplaneException}
+	 * if the log did not accept it
+	 */
+	default CompletableFuture<String> appendAsync(String topic, SseBackplaneEvent event) {
+		try {
+			return CompletableFuture.completedFuture(append(topic, event));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * The id of the newest event in a topic's log, or an id that sorts before every id when the

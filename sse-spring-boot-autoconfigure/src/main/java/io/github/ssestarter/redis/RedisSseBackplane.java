@@ -1,5 +1,6 @@
 package io.github.ssestarter.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,10 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,16 +34,19 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.util.ClassUtils;
 
 /**
  * A backplane on Redis Streams. Each topic is the stream {@code sse:topic:<name>}; the stream entry
@@ -49,12 +56,13 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * {@code sse:published}; a topic nobody publishes to or follows expires after the replay age.
  *
  * <p>An instance holds the same resources however many topics it follows: one subscription to the
- * channel, two threads that read announced entries (each topic's reads in order, one at a time),
- * and the application's shared Redis connection. Announcements are numbered: one that went missing
- * (Redis away, a subscription being re-established) makes every followed topic read again after the
+ * channel, two threads that deliver announced entries (each topic's in order, one at a time), one
+ * thread that sends appends, as many as wait at once in one round trip, and the application's
+ * shared Redis connection. Announcements are numbered: one that went missing (Redis away, a
+ * subscription being re-established) makes every followed topic read its stream again after the
  * last entry it delivered, so no accepted event is lost.
  */
-public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
+public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisSseBackplane.class);
 
@@ -75,6 +83,12 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 	private static final Duration RETRY = Duration.ofMillis(500);
 
 	private static final int READ_BATCH = 512;
+
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent(
+			"io.lettuce.core.api.async.RedisScriptingAsyncCommands", RedisSseBackplane.class.getClassLoader());
+
+	/** Most appends sent and not yet answered; more are refused. */
+	private static final int MAX_APPENDS_IN_FLIGHT = 10_000;
 
 	/** Most announced entries a follow holds before it reads the stream instead. */
 	private static final int MAX_QUEUED = 10_000;
@@ -107,12 +121,20 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 
 	private final Duration maxAge;
 
+	/** Places for appends sent and not yet answered. */
+	private final Semaphore appendsInFlight = new Semaphore(MAX_APPENDS_IN_FLIGHT);
+
+	/** Sends appends without waiting, when the connections are Lettuce's; else {@code null}. */
+	private final @Nullable LettuceAppends lettuce;
+
 	/** Reads followed topics, polls the announcement count, renews expiries. */
 	private final ScheduledExecutorService readers;
 
 	private final Map<String, Set<Follow>> follows = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean listening = new AtomicBoolean();
+
+	private volatile boolean running;
 
 	private volatile @Nullable RedisMessageListenerContainer container;
 
@@ -151,6 +173,9 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 		});
 		executor.setRemoveOnCancelPolicy(true);
 		this.readers = executor;
+		this.lettuce = (LETTUCE_PRESENT && LettuceAppends.isAvailable(connections))
+				? new LettuceAppends(connections, APPEND, executor) : null;
+
 		long pollMillis = POLL.toMillis();
 		this.readers.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
 		long renewMillis = Math.max(1000, this.maxAge.toMillis() / 3);
@@ -159,25 +184,82 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 
 	@Override
 	public String append(String topic, SseBackplaneEvent event) {
+		try {
+			return appendAsync(topic, event).join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof SseBackplaneException failure) ? failure
+					: new SseBackplaneException("Redis could not publish to topic '" + topic + "'", ex.getCause());
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>With Lettuce, appends are sent without waiting for the ones before, so that appends in
+	 * flight share round trips; at most 10,000 may be in flight, more are refused at once. An append
+	 * not answered within the command timeout fails, and is not sent later if it was still waiting
+	 * for a connection. With other clients an append waits for its answer.
+	 */
+	@Override
+	public CompletableFuture<String> appendAsync(String topic, SseBackplaneEvent event) {
 		List<String> arguments = new ArrayList<>();
 		arguments.add(Integer.toString(this.capacity));
 		arguments.add(Long.toString(this.maxAge.toMillis()));
 		arguments.add(CHANNEL);
 		arguments.add(topic);
 		Entries.put(arguments, event);
-		String id;
+		byte[][] keys = { bytes(KEY_PREFIX + topic), bytes(COUNTER_KEY) };
+		byte[][] values = arguments.stream().map(RedisSseBackplane::bytes).toArray(byte[][]::new);
+		CompletableFuture<String> id = new CompletableFuture<>();
+		if (!this.appendsInFlight.tryAcquire()) {
+			id.completeExceptionally(new SseBackplaneException("Redis could not publish to topic '" + topic + "': "
+					+ MAX_APPENDS_IN_FLIGHT + " publications already wait for it", null));
+			return id;
+		}
+		id.whenComplete((result, failure) -> {
+			this.appendsInFlight.release();
+			this.publishFailure.set((failure != null) ? failure.toString() : null);
+		});
 		try {
-			id = this.template.execute(APPEND, List.of(KEY_PREFIX + topic, COUNTER_KEY), arguments.toArray());
+			LettuceAppends lettuce = this.lettuce;
+			if (lettuce == null || !lettuce.append(topic, keys, values, id)) {
+				id.complete(appendWaiting(keys, values));
+			}
 		}
 		catch (RuntimeException ex) {
-			this.publishFailure.set(ex.toString());
-			throw new SseBackplaneException("Redis could not publish to topic '" + topic + "': " + ex.getMessage(), ex);
+			id.completeExceptionally(new SseBackplaneException(
+					"Redis could not publish to topic '" + topic + "': " + ex.getMessage(), ex));
 		}
-		if (id == null) {
-			throw new SseBackplaneException("Redis did not accept the event for topic '" + topic + "'", null);
-		}
-		this.publishFailure.set(null);
 		return id;
+	}
+
+	/** Appends and waits for the answer, for Redis clients other than Lettuce. */
+	private String appendWaiting(byte[][] keys, byte[][] values) {
+		byte[][] keysAndValues = new byte[keys.length + values.length][];
+		System.arraycopy(keys, 0, keysAndValues, 0, keys.length);
+		System.arraycopy(values, 0, keysAndValues, keys.length, values.length);
+		try (RedisConnection connection = this.connections.getConnection()) {
+			byte[] result;
+			try {
+				result = connection.scriptingCommands().evalSha(APPEND.getSha1(), ReturnType.VALUE, keys.length,
+						keysAndValues);
+			}
+			catch (RuntimeException ex) {
+				if (!String.valueOf(ex.getMessage()).contains("NOSCRIPT")) {
+					throw ex;
+				}
+				result = connection.scriptingCommands().eval(bytes(APPEND.getScriptAsString()), ReturnType.VALUE,
+						keys.length, keysAndValues);
+			}
+			if (result == null) {
+				throw new IllegalStateException("Redis gave no id");
+			}
+			return new String(result, StandardCharsets.US_ASCII);
+		}
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	@Override
@@ -275,6 +357,42 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 		state.put("followedTopics", this.follows.size());
 		state.put("skippedEntries", this.skippedEntries.get());
 		return state;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Stops listening to announcements, as the application's Redis connections are about to stop;
+	 * started again, the backplane subscribes again on first use.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		RedisMessageListenerContainer listener = this.container;
+		this.container = null;
+		if (listener != null) {
+			try {
+				listener.destroy();
+			}
+			catch (Exception ex) {
+				logger.debug("Could not stop listening to Redis announcements", ex);
+			}
+		}
+		this.listening.set(false);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stops after the broadcaster (its topics' follows) and before the Redis connections. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 512;
 	}
 
 	/** Stops listening and reading; the backplane is not used after this. */
@@ -434,7 +552,7 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 	}
 
 	private static byte[] key(String topic) {
-		return (KEY_PREFIX + topic).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		return (KEY_PREFIX + topic).getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static long millisOf(String id) {

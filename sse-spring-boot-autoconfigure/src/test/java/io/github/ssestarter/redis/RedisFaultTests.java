@@ -51,7 +51,7 @@ class RedisFaultTests {
 	}
 
 	@Test
-	void deliversEveryAcceptedEventExactlyOnceThroughRedisKilledAndRestartedEmpty() throws Exception {
+	void deliversEveryAcceptedEventOnceThroughRedisKilledAndRestartedEmpty() throws Exception {
 		Instance a = this.instances.start(this.port, "--sse.heartbeat=200ms");
 		Instance b = this.instances.start(this.port, "--sse.heartbeat=200ms");
 		try (Subscriber onA = new Subscriber(a); Subscriber onB = new Subscriber(b);
@@ -80,8 +80,8 @@ class RedisFaultTests {
 			String last = accepted.get(accepted.size() - 1);
 			await().atMost(PATIENCE).until(() -> onA.data.contains(last) && onB.data.contains(last));
 			List<String> atTheKill = accepted.subList(acceptedAtKill, acceptedAtRestart);
-			assertEveryAcceptedEventOnceOrAReset(onA, accepted, atTheKill);
-			assertEveryAcceptedEventOnceOrAReset(onB, accepted, atTheKill);
+			assertEveryAcceptedEventOnceButAtTheKill(onA, accepted, atTheKill);
+			assertEveryAcceptedEventOnceButAtTheKill(onB, accepted, atTheKill);
 
 			// A client that resumes across the restart gets what it missed, where the instance still has it,
 			assertThat(resumedData(b, acceptedBeforeOutage, 5))
@@ -137,23 +137,20 @@ class RedisFaultTests {
 	}
 
 	/**
-	 * Every accepted event arrives once, in order. The one exception: an event Redis accepted in
-	 * the instant it was killed, whose announcement never left it, is gone with it; the subscriber
-	 * then gets a reset event instead of a silent gap.
+	 * Every accepted event arrives once, in order, but for one that Redis accepted in the instant
+	 * it was killed: Redis answers the publisher before it sends the announcement, so a Redis that
+	 * keeps nothing on disk and dies in between takes that event with it, and an instance that
+	 * never heard of it cannot tell (README, "Scale-out"). The test allows that for the events
+	 * accepted between the kill and the restart only.
 	 */
-	private static void assertEveryAcceptedEventOnceOrAReset(Subscriber subscriber, List<String> accepted,
+	private static void assertEveryAcceptedEventOnceButAtTheKill(Subscriber subscriber, List<String> accepted,
 			List<String> atTheKill) {
 		assertThat(subscriber.data).doesNotHaveDuplicates().isSubsetOf(accepted);
 		List<String> missing = accepted.stream().filter((data) -> !subscriber.data.contains(data)).toList();
-		if (missing.isEmpty()) {
-			assertThat(subscriber.resets).isEmpty();
-		}
-		else {
-			assertThat(atTheKill).containsAll(missing);
-			assertThat(subscriber.resets).extracting(SseEvent::data).containsExactly("lost");
-		}
+		assertThat(atTheKill).containsAll(missing);
 		assertThat(subscriber.data).containsExactlyElementsOf(
 				accepted.stream().filter((data) -> !missing.contains(data)).toList());
+		assertThat(subscriber.resets).extracting(SseEvent::data).allMatch("lost"::equals);
 	}
 
 	private static String tryPublish(Instance instance, String data) {
