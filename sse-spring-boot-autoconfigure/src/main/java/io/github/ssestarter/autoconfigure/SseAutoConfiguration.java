@@ -10,6 +10,9 @@ import io.github.ssestarter.broadcast.BroadcastSettings;
 import io.github.ssestarter.broadcast.ResumableStreams;
 import io.github.ssestarter.broadcast.SseBackplane;
 import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
+import io.github.ssestarter.observation.SseDeliveryObservationConvention;
+import io.github.ssestarter.observation.SsePublishObservationConvention;
+import io.github.ssestarter.observation.SseStreamObservationConvention;
 import io.github.ssestarter.web.LastEventIdArgumentResolver;
 import io.github.ssestarter.web.ResumingInterceptor;
 import io.github.ssestarter.web.SseConnectionManager;
@@ -17,6 +20,7 @@ import io.github.ssestarter.web.SseEndpointSettings;
 import io.github.ssestarter.web.SseProblemResolver;
 import io.github.ssestarter.web.SseReturnValueHandler;
 import io.github.ssestarter.wire.SseFrameEncoder;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,9 +62,16 @@ public final class SseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SseConnectionManager sseConnectionManager(SseProperties properties, ObjectProvider<SseListener> listeners) {
-		return new SseConnectionManager(properties.getExecutor().getMaxThreads(), properties.getMaxConnections(),
-				properties.getMaxConnectionsPerUser(), listener(listeners));
+	SseConnectionManager sseConnectionManager(SseProperties properties, ObjectProvider<SseListener> listeners,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<SseStreamObservationConvention> observationConvention) {
+		SseConnectionManager manager = new SseConnectionManager(properties.getExecutor().getMaxThreads(),
+				properties.getMaxConnections(), properties.getMaxConnectionsPerUser(), listener(listeners));
+		if (properties.getObservations().isEnabled()) {
+			observationRegistry.ifAvailable(manager::setObservationRegistry);
+			observationConvention.ifAvailable(manager::setObservationConvention);
+		}
+		return manager;
 	}
 
 	@Bean
@@ -86,21 +97,28 @@ public final class SseAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(SseBroadcaster.class)
 	DefaultSseBroadcaster sseBroadcaster(SseFrameEncoder encoder, SseProperties properties,
-			ObjectProvider<SseBackplane> backplane,
-			ObjectProvider<SseListener> listeners) {
+			ObjectProvider<SseBackplane> backplane, ObjectProvider<SseListener> listeners,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<SsePublishObservationConvention> publishConvention,
+			ObjectProvider<SseDeliveryObservationConvention> deliveryConvention) {
 		SseProperties.Replay replay = properties.getReplay();
 		SseProperties.Subscriber subscriber = properties.getSubscriber();
 		BroadcastSettings settings = new BroadcastSettings(replay.getCapacity(), replay.getMaxAge(),
 				replay.getResetEventType(), subscriber.getQueueCapacity(), subscriber.getOverflowPolicy());
 		SseBackplane log = backplane.getIfAvailable();
-		if (log != null) {
-			return new DefaultSseBroadcaster(encoder, settings, listener(listeners), log);
-		}
-		if (properties.getBackplane() == SseProperties.Backplane.REDIS) {
+		if (log == null && properties.getBackplane() == SseProperties.Backplane.REDIS) {
 			throw new IllegalStateException("sse.backplane=redis needs Spring Data Redis on the class path and a "
 					+ "RedisConnectionFactory (spring-boot-starter-data-redis and spring.data.redis.*)");
 		}
-		return new DefaultSseBroadcaster(encoder, settings, listener(listeners));
+		DefaultSseBroadcaster broadcaster = (log != null)
+				? new DefaultSseBroadcaster(encoder, settings, listener(listeners), log)
+				: new DefaultSseBroadcaster(encoder, settings, listener(listeners));
+		if (properties.getObservations().isEnabled()) {
+			observationRegistry.ifAvailable(broadcaster::setObservationRegistry);
+			publishConvention.ifAvailable(broadcaster::setPublishObservationConvention);
+			deliveryConvention.ifAvailable(broadcaster::setDeliveryObservationConvention);
+		}
+		return broadcaster;
 	}
 
 	@Bean

@@ -56,6 +56,8 @@ public class SseProperties {
 
 	private final Resume resume = new Resume();
 
+	private final Observations observations = new Observations();
+
 	public Duration getHeartbeat() {
 		return this.heartbeat;
 	}
@@ -127,6 +129,10 @@ public class SseProperties {
 
 	public Resume getResume() {
 		return this.resume;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
 	}
 
 	/**
@@ -257,6 +263,26 @@ public class SseProperties {
 
 		public void setOverflowPolicy(SseOverflowPolicy overflowPolicy) {
 			this.overflowPolicy = overflowPolicy;
+		}
+
+	}
+
+	/**
+	 * Micrometer Observations of publications, deliveries and streams.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether to observe publications, deliveries and streams when the application has an ObservationRegistry; off, they cost nothing at all.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

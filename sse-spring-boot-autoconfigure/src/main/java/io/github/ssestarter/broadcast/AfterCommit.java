@@ -1,5 +1,6 @@
 package io.github.ssestarter.broadcast;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -30,10 +31,11 @@ final class AfterCommit {
 	/**
 	 * Holds the event's place and delivers it when the transaction commits.
 	 * @param topic the topic, obtained anew if the one at hand was retired meanwhile
+	 * @param headers the headers it was published with, kept for its delivery
 	 * @return the event's id
 	 */
 	static String publish(Supplier<Topic> topic, SseItem<?> item, byte[] frameWithoutId,
-			@Nullable Set<String> users) {
+			@Nullable Set<String> users, Map<String, String> headers) {
 		Topic target;
 		PublishedEvent place;
 		do {
@@ -48,7 +50,7 @@ final class AfterCommit {
 			@Override
 			public void afterCompletion(int status) {
 				if (status == STATUS_COMMITTED) {
-					held.fillPlace(heldPlace, item, frameWithoutId, users);
+					held.fillPlace(heldPlace, item, frameWithoutId, users, headers);
 				}
 				else {
 					held.discardPlace(heldPlace);

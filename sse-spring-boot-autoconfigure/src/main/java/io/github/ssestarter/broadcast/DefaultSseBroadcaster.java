@@ -26,7 +26,10 @@ import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.SseListener;
 import io.github.ssestarter.SseSubscription;
+import io.github.ssestarter.observation.SseDeliveryObservationConvention;
+import io.github.ssestarter.observation.SsePublishObservationConvention;
 import io.github.ssestarter.wire.SseFrameEncoder;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +46,11 @@ import org.springframework.util.ClassUtils;
  * their ids; a topic that has subscribers here starts from the log's newest events and follows
  * the log, so that events published on any instance reach them and its ring replays what the log
  * holds. Events the log lost before this instance got them reach subscribers as a reset event.
+ *
+ * <p>Given an {@link #setObservationRegistry ObservationRegistry}, each publication is observed as a
+ * sender whose trace context travels with the event (through the backplane too), and each instance
+ * observes the event reaching its subscribers as a receiver of that context, once per event however
+ * many subscribers there are.
  */
 public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle {
 
@@ -84,6 +92,9 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 
 	private @Nullable ScheduledExecutorService sweeper;
 
+	/** Replaced as a whole by the setters, which are called before the broadcaster is used. */
+	private volatile BroadcastObservations observations;
+
 	/**
 	 * Creates a broadcaster whose ids carry a fresh epoch.
 	 * @param encoder encodes each published event once
@@ -123,6 +134,38 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		this.ids = EventIds.startingNow();
 		this.backplane = backplane.orElse(null);
 		this.listener = Objects.requireNonNull(listener, "listener must not be null");
+		this.observations = new BroadcastObservations(ObservationRegistry.NOOP, null, null,
+				BroadcastObservations.backplaneName(this.backplane));
+	}
+
+	/**
+	 * Sets the registry that observes publications and deliveries; none by default. Must be
+	 * called before the broadcaster is used.
+	 * @param registry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry registry) {
+		Objects.requireNonNull(registry, "registry must not be null");
+		this.observations = this.observations.withRegistry(registry);
+	}
+
+	/**
+	 * Sets the convention that names publications' observations and gives their key values,
+	 * instead of {@link io.github.ssestarter.observation.DefaultSsePublishObservationConvention}.
+	 * Must be called before the broadcaster is used.
+	 * @param convention the convention, or {@code null} for the default
+	 */
+	public void setPublishObservationConvention(@Nullable SsePublishObservationConvention convention) {
+		this.observations = this.observations.withPublishConvention(convention);
+	}
+
+	/**
+	 * Sets the convention that names deliveries' observations and gives their key values, instead
+	 * of {@link io.github.ssestarter.observation.DefaultSseDeliveryObservationConvention}. Must be
+	 * called before the broadcaster is used.
+	 * @param convention the convention, or {@code null} for the default
+	 */
+	public void setDeliveryObservationConvention(@Nullable SseDeliveryObservationConvention convention) {
+		this.observations = this.observations.withDeliveryConvention(convention);
 	}
 
 	/**
@@ -339,6 +382,19 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	 * @param afterCommit whether an event published inside a transaction waits for it to commit
 	 */
 	private String publish(String topic, SseItem<?> item, @Nullable Set<String> users, boolean afterCommit) {
+		BroadcastObservations observing = this.observations;
+		if (!observing.enabled()) {
+			return publish(topic, item, users, afterCommit, Map.of());
+		}
+		return observing.publish(topic, users != null,
+				(headers) -> publish(topic, item, users, afterCommit, headers));
+	}
+
+	/**
+	 * @param headers the headers the event carries to its deliveries, here and on other instances
+	 */
+	private String publish(String topic, SseItem<?> item, @Nullable Set<String> users, boolean afterCommit,
+			Map<String, String> headers) {
 		Objects.requireNonNull(item, "item must not be null");
 		if (item.id() != null) {
 			throw new IllegalArgumentException("item has id '" + item.id() + "', but the broadcaster assigns ids");
@@ -353,7 +409,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 			checkName(topic);
 			SseItem<String> encoded = item.withData(this.encoder.encodeData(item.data()));
 			String id = log.append(topic, new SseBackplaneEvent(null, encoded.eventType(), encoded.data(),
-					encoded.retry(), encoded.comment(), users));
+					encoded.retry(), encoded.comment(), users, headers));
 			// Counted once, where it was published, not by each instance that receives it.
 			this.listener.eventPublished(topic);
 			return id;
@@ -361,10 +417,10 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		// Encoded once, outside the topic's lock; the id line is put in front when the id is known.
 		byte[] frameWithoutId = this.encoder.encode(item);
 		if (inTransaction) {
-			return AfterCommit.publish(() -> topic(topic), item, frameWithoutId, users);
+			return AfterCommit.publish(() -> topic(topic), item, frameWithoutId, users, headers);
 		}
 		while (true) {
-			String id = topic(topic).publish(item, frameWithoutId, users);
+			String id = topic(topic).publish(item, frameWithoutId, users, headers);
 			if (id != null) {
 				return id;
 			}
@@ -390,7 +446,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		if (log == null) {
 			return this.topics.computeIfAbsent(name, (key) -> {
 				EventIds topicIds = this.ids.incarnation(this.incarnations.getAndIncrement());
-				return new Topic(key, topicIds, topicIds.format(0), this.settings, this.listener);
+				return new Topic(key, topicIds, topicIds.format(0), this.settings, this.listener, this.observations);
 			});
 		}
 		return fromLog(name, log);
@@ -419,8 +475,8 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 			}
 			int ringCapacity = Math.max(this.settings.replayCapacity(), this.settings.queueCapacity());
 			SseBackplane.Backlog backlog = log.backlog(name, ringCapacity);
-			Topic created = new Topic(name, null, backlog.after(), this.settings, this.listener);
-			created.appendFromLog(toLogEvents(backlog.events(), log));
+			Topic created = new Topic(name, null, backlog.after(), this.settings, this.listener, this.observations);
+			created.appendFromLog(toLogEvents(backlog.events(), log), false);
 			created.attachFollow(log.follow(name, backlog.newestId(), new TopicFollower(created, log)));
 			this.topics.put(name, created);
 			mine.complete(created);
@@ -442,7 +498,8 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		for (SseBackplaneEvent event : events) {
 			SseItem<String> item = event.toItem().withId(null);
 			long ageNanos = Math.max(0, nowMillis - log.timeOf(event.id()).toEpochMilli()) * 1_000_000;
-			ready.add(new Topic.LogEvent(event.id(), item, this.encoder.encode(item), event.users(), nowNanos - ageNanos));
+			ready.add(new Topic.LogEvent(event.id(), item, this.encoder.encode(item), event.users(), nowNanos - ageNanos,
+					event.headers()));
 		}
 		return ready;
 	}
@@ -468,7 +525,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 
 		@Override
 		public void events(List<SseBackplaneEvent> events) {
-			this.topic.appendFromLog(toLogEvents(events, this.log));
+			this.topic.appendFromLog(toLogEvents(events, this.log), true);
 		}
 
 		@Override

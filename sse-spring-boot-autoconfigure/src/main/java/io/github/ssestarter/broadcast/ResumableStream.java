@@ -2,6 +2,7 @@ package io.github.ssestarter.broadcast;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
@@ -181,7 +182,7 @@ public final class ResumableStream {
 	public void append(SseItem<?> item) {
 		SseItem<?> withoutId = item.withId(null);
 		byte[] frame = this.encoder.encode(withoutId);
-		this.topic.publish(withoutId, frame, null);
+		this.topic.publish(withoutId, frame, null, Map.of());
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.github.ssestarter.broadcast;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import java.util.function.Predicate;
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.SseListener;
 import io.github.ssestarter.wire.SseFormatter;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +37,8 @@ final class Topic {
 	private final BroadcastSettings settings;
 
 	private final SseListener listener;
+
+	private final BroadcastObservations observations;
 
 	private final LongAdder delivered = new LongAdder();
 
@@ -83,7 +87,16 @@ final class Topic {
 	 * topic, or the newest id of a shared log the topic follows
 	 */
 	Topic(String name, @Nullable EventIds ids, String startId, BroadcastSettings settings, SseListener listener) {
+		this(name, ids, startId, settings, listener, BroadcastObservations.NONE);
+	}
+
+	/**
+	 * @param observations observe each event's delivery to this topic's subscribers
+	 */
+	Topic(String name, @Nullable EventIds ids, String startId, BroadcastSettings settings, SseListener listener,
+			BroadcastObservations observations) {
 		this.name = name;
+		this.observations = observations;
 		this.ids = ids;
 		this.lastId = startId;
 		this.coveredAfterId = startId;
@@ -193,23 +206,27 @@ final class Topic {
 	/**
 	 * Appends an event, encoded without its id, gives it the topic's next id, and wakes the
 	 * subscribers.
+	 * @param headers the headers it was published with, empty for none
 	 * @return the event's id, or {@code null} if the topic was retired and a new one must take it
 	 */
-	@Nullable String publish(SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users) {
+	@Nullable String publish(SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users,
+			Map<String, String> headers) {
 		EventIds eventIds = this.ids;
 		if (eventIds == null) {
 			throw new IllegalStateException("Topic '" + this.name + "' takes its events from a shared log");
 		}
-		String id;
+		PublishedEvent event;
 		synchronized (this.lock) {
 			if (this.retired) {
 				return null;
 			}
-			id = eventIds.format(this.lastSequence + 1);
-			appendLocked(id, item, frameWithoutId, users);
+			String id = eventIds.format(this.lastSequence + 1);
+			event = new PublishedEvent(this.lastSequence + 1, id, item.withId(id), withIdLine(id, frameWithoutId), users,
+					System.nanoTime(), headers);
+			putLocked(event);
 		}
-		published();
-		return id;
+		published(event);
+		return event.id();
 	}
 
 	/**
@@ -237,14 +254,16 @@ final class Topic {
 	}
 
 	/** Puts the event of a held place in it, once its transaction committed, and wakes the subscribers. */
-	void fillPlace(PublishedEvent place, SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users) {
+	void fillPlace(PublishedEvent place, SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users,
+			Map<String, String> headers) {
+		PublishedEvent event = new PublishedEvent(place.sequence(), place.id(), item.withId(place.id()),
+				withIdLine(place.id(), frameWithoutId), users, System.nanoTime(), headers);
 		synchronized (this.lock) {
 			if (this.pending.remove(place.sequence()) && eventAt(place.sequence()) == place) {
-				this.ring.set(slot(place.sequence()), new PublishedEvent(place.sequence(), place.id(), item.withId(place.id()),
-						withIdLine(place.id(), frameWithoutId), users, System.nanoTime()));
+				this.ring.set(slot(place.sequence()), event);
 			}
 		}
-		published();
+		published(event);
 	}
 
 	/** Leaves a held place empty, once its transaction rolled back, and wakes the subscribers. */
@@ -262,19 +281,44 @@ final class Topic {
 	 * Appends events that a shared log already gave their ids, in the log's order, and wakes the
 	 * subscribers. Publications were counted where they were made.
 	 * @param events the events, each with the nanosecond time it was published at
+	 * @param live whether they are delivered now, as opposed to a backlog read for replay: only
+	 * live events are observed as deliveries
 	 */
-	void appendFromLog(List<LogEvent> events) {
+	void appendFromLog(List<LogEvent> events, boolean live) {
+		// Kept for the observations, which are started outside the lock: their handlers are not ours.
+		PublishedEvent @Nullable [] observed = (live && this.observations.enabled())
+				? new PublishedEvent[events.size()] : null;
 		synchronized (this.lock) {
 			if (this.retired) {
 				return;
 			}
-			for (LogEvent event : events) {
-				putLocked(new PublishedEvent(this.lastSequence + 1, event.id(), event.item().withId(event.id()),
-						withIdLine(event.id(), event.frameWithoutId()), event.users(), event.publishedNanos()));
+			for (int i = 0; i < events.size(); i++) {
+				LogEvent logged = events.get(i);
+				PublishedEvent event = new PublishedEvent(this.lastSequence + 1, logged.id(),
+						logged.item().withId(logged.id()), withIdLine(logged.id(), logged.frameWithoutId()), logged.users(),
+						logged.publishedNanos(), logged.headers());
+				putLocked(event);
+				if (observed != null) {
+					observed[i] = event;
+				}
 			}
 		}
-		// Once per batch: a subscriber's writer takes every event appended since it last ran.
+		if (observed == null) {
+			// Once per batch: a subscriber's writer takes every event appended since it last ran.
+			signalSubscribers();
+			return;
+		}
+		int subscriberCount = this.subscribers.size();
+		@Nullable Observation[] deliveries = new Observation[observed.length];
+		for (int i = 0; i < observed.length; i++) {
+			deliveries[i] = this.observations.startDelivery(this.name, observed[i], subscriberCount);
+		}
 		signalSubscribers();
+		for (Observation delivery : deliveries) {
+			if (delivery != null) {
+				delivery.stop();
+			}
+		}
 	}
 
 	/**
@@ -332,12 +376,6 @@ final class Topic {
 		}
 	}
 
-	private void appendLocked(String id, SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users) {
-		long sequence = this.lastSequence + 1;
-		putLocked(new PublishedEvent(sequence, id, item.withId(id), withIdLine(id, frameWithoutId), users,
-				System.nanoTime()));
-	}
-
 	private void putLocked(PublishedEvent event) {
 		int slot = slot(event.sequence());
 		PublishedEvent evicted = this.ring.get(slot);
@@ -351,9 +389,15 @@ final class Topic {
 		this.lastSequence = event.sequence();
 	}
 
-	private void published() {
+	private void published(PublishedEvent event) {
 		this.listener.eventPublished(this.name);
+		// Nothing is allocated for the observation unless something observes.
+		Observation delivery = this.observations.enabled()
+				? this.observations.startDelivery(this.name, event, this.subscribers.size()) : null;
 		signalSubscribers();
+		if (delivery != null) {
+			delivery.stop();
+		}
 	}
 
 	private void signalSubscribers() {
@@ -554,9 +598,10 @@ final class Topic {
 	/**
 	 * An event read from a shared log, ready for the ring.
 	 * @param publishedNanos when it was published, on this process's {@link System#nanoTime} scale
+	 * @param headers the headers it was published with, empty for none
 	 */
 	record LogEvent(String id, SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users,
-			long publishedNanos) {
+			long publishedNanos, Map<String, String> headers) {
 	}
 
 }

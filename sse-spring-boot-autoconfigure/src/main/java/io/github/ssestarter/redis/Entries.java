@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * The fields of a topic's stream entry: {@code prev} (the id of the entry before it, written by the
  * append script), and those of the event that are set: {@code type}, {@code data}, {@code retry}
  * (milliseconds), {@code comment}, {@code users} (the names it is addressed to, each URL-encoded,
- * joined by commas).
+ * joined by commas), and one {@code h:<name>} per header the event was published with (such as
+ * {@code h:traceparent}). Other fields are ignored, and so is a header that is not UTF-8 text: a
+ * header never makes an entry invalid.
  */
 final class Entries {
 
@@ -35,6 +38,10 @@ final class Entries {
 	private static final byte[] COMMENT = bytes("comment");
 
 	private static final byte[] USERS = bytes("users");
+
+	private static final String HEADER_PREFIX = "h:";
+
+	private static final byte[] HEADER = bytes(HEADER_PREFIX);
 
 	private Entries() {
 	}
@@ -53,6 +60,10 @@ final class Entries {
 			}
 			arguments.add("users");
 			arguments.add(joined.toString());
+		}
+		for (Map.Entry<String, String> header : event.headers().entrySet()) {
+			arguments.add(HEADER_PREFIX + header.getKey());
+			arguments.add(header.getValue());
 		}
 	}
 
@@ -77,6 +88,7 @@ final class Entries {
 		Duration retry = null;
 		String comment = null;
 		Set<String> users = null;
+		Map<String, String> headers = null;
 		for (Map.Entry<byte[], byte[]> field : fields.entrySet()) {
 			byte[] name = field.getKey();
 			if (Arrays.equals(name, TYPE)) {
@@ -94,11 +106,35 @@ final class Entries {
 			else if (Arrays.equals(name, USERS)) {
 				users = users(text(field.getValue()));
 			}
+			else if (isHeader(name)) {
+				headers = putHeader(headers, name, field.getValue());
+			}
 		}
-		SseBackplaneEvent event = new SseBackplaneEvent(id, type, data, retry, comment, users);
+		SseBackplaneEvent event = new SseBackplaneEvent(id, type, data, retry, comment, users,
+				(headers != null) ? headers : Map.of());
 		// Refuses what no event may hold.
 		event.toItem();
 		return event;
+	}
+
+	private static boolean isHeader(byte[] name) {
+		return name.length > HEADER.length && Arrays.equals(name, 0, HEADER.length, HEADER, 0, HEADER.length);
+	}
+
+	/** Adds a header to those read so far, unless its name or value is not text. */
+	private static @Nullable Map<String, String> putHeader(@Nullable Map<String, String> headers, byte[] name,
+			byte[] value) {
+		try {
+			String headerName = text(Arrays.copyOfRange(name, HEADER.length, name.length));
+			String headerValue = text(value);
+			Map<String, String> read = (headers != null) ? headers : new LinkedHashMap<>();
+			read.put(headerName, headerValue);
+			return read;
+		}
+		catch (IllegalArgumentException ex) {
+			// Only a trace is lost; the event itself is still delivered.
+			return headers;
+		}
 	}
 
 	private static Set<String> users(String joined) {

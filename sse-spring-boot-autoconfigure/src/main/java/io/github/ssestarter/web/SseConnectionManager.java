@@ -25,7 +25,13 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.SseListener;
+import io.github.ssestarter.observation.DefaultSseStreamObservationConvention;
+import io.github.ssestarter.observation.SseObservationDocumentation;
+import io.github.ssestarter.observation.SseStreamObservationContext;
+import io.github.ssestarter.observation.SseStreamObservationConvention;
 import io.github.ssestarter.wire.SseFormatter;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
@@ -45,6 +51,9 @@ import org.springframework.web.servlet.HandlerMapping;
  *
  * <p>An opened stream has its status and headers flushed at once, before the first event, so
  * clients see the stream as open even while it is quiet.
+ *
+ * <p>Given an {@link #setObservationRegistry ObservationRegistry}, each stream that opens is observed
+ * until it ends, with how it ended; streams refused before they open are not.
  */
 public final class SseConnectionManager implements SmartLifecycle, DisposableBean {
 
@@ -54,6 +63,8 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 
 	/** Hint sent with the last write on shutdown, so that clients come back soon. */
 	private static final Duration SHUTDOWN_RETRY = Duration.ofSeconds(1);
+
+	private static final DefaultSseStreamObservationConvention DEFAULT_CONVENTION = new DefaultSseStreamObservationConvention();
 
 	private final ExecutorService sources;
 
@@ -80,6 +91,10 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	private final SseListener listener;
 
 	private volatile boolean running;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable SseStreamObservationConvention observationConvention;
 
 	/**
 	 * Creates a manager without limits on the number of streams.
@@ -124,6 +139,25 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		this.dispatcher = SseExecutors.dispatcher();
 		this.scheduler = SseExecutors.scheduler();
 		this.closer = SseExecutors.closer();
+	}
+
+	/**
+	 * Sets the registry that observes each stream from its opening to its end; none by default.
+	 * Must be called before streams open.
+	 * @param registry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry registry) {
+		Assert.notNull(registry, "registry must not be null");
+		this.observationRegistry = registry;
+	}
+
+	/**
+	 * Sets the convention that names streams' observations and gives their key values, instead of
+	 * {@link DefaultSseStreamObservationConvention}. Must be called before streams open.
+	 * @param convention the convention, or {@code null} for the default
+	 */
+	public void setObservationConvention(@Nullable SseStreamObservationConvention convention) {
+		this.observationConvention = convention;
 	}
 
 	/**
@@ -298,12 +332,19 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		result.onCompletion(() -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
 		this.open.add(connection);
 		this.listener.connectionOpened(endpoint, topic);
+		SseStreamObservationContext observed = new SseStreamObservationContext(endpoint, topic);
+		// The request's own observation, if any, is current here: the stream's becomes its child.
+		Observation observation = SseObservationDocumentation.STREAM
+			.observation(this.observationConvention, DEFAULT_CONVENTION, () -> observed, this.observationRegistry)
+			.start();
 		connection.onClose(() -> {
 			this.open.remove(connection);
 			this.limits.release(user);
 			SseConnectionOutcome outcome = connection.outcome();
-			this.listener.connectionEnded(endpoint, topic,
-					(outcome != null) ? outcome.label() : SseConnectionOutcome.COMPLETED.label());
+			String label = (outcome != null) ? outcome.label() : SseConnectionOutcome.COMPLETED.label();
+			this.listener.connectionEnded(endpoint, topic, label);
+			observed.setOutcome(label);
+			observation.stop();
 		});
 		try {
 			if (settings.retry() != null) {

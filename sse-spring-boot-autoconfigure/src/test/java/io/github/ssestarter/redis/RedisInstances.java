@@ -34,6 +34,14 @@ final class RedisInstances implements AutoCloseable {
 	 * @param more further properties, as {@code --name=value}
 	 */
 	Instance start(int redisPort, String... more) {
+		return start(RedisTestApplication.class, redisPort, more);
+	}
+
+	/**
+	 * Starts an instance of an application on Redis at the given port.
+	 * @param more further properties, as {@code --name=value}
+	 */
+	Instance start(Class<?> application, int redisPort, String... more) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
 		properties.put("spring.main.banner-mode", "off");
@@ -48,7 +56,7 @@ final class RedisInstances implements AutoCloseable {
 		}
 		String[] args = properties.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue())
 			.toArray(String[]::new);
-		ConfigurableApplicationContext context = SpringApplication.run(RedisTestApplication.class, args);
+		ConfigurableApplicationContext context = SpringApplication.run(application, args);
 		this.started.add(context);
 		return new Instance(context);
 	}
