@@ -1,6 +1,7 @@
 package io.github.ssestarter;
 
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
@@ -60,6 +61,25 @@ public interface SseBroadcaster {
 	 * @throws IllegalArgumentException if the item has an id or its data cannot be encoded
 	 */
 	String publish(String topic, SseItem<?> item);
+
+	/**
+	 * Publishes an item to every subscriber of a topic without waiting for a shared log to take it:
+	 * with the Redis backplane, publications a thread makes one after another then share round
+	 * trips, where {@link #publish(String, SseItem)} waits for each. Publications of one thread keep
+	 * their order. In memory it is {@code publish}, done by the time it returns.
+	 * @param topic the topic
+	 * @param item the item, without an id: the broadcaster assigns it
+	 * @return completed with the id given to the event, or with what {@code publish} would have
+	 * thrown (an {@code SseBackplaneException} if the shared log did not take it)
+	 */
+	default CompletableFuture<String> publishAsync(String topic, SseItem<?> item) {
+		try {
+			return CompletableFuture.completedFuture(publish(topic, item));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * Publishes an item that only the connections of the given users receive, live and in replay.

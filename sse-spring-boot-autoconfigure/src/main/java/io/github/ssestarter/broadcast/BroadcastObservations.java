@@ -2,6 +2,8 @@ package io.github.ssestarter.broadcast;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 import io.github.ssestarter.observation.DefaultSseDeliveryObservationConvention;
@@ -92,6 +94,38 @@ final class BroadcastObservations {
 				context.setEventId(id);
 				return id;
 			});
+	}
+
+	/**
+	 * Observes a publication that completes later: started, and in scope while the publication is
+	 * sent, so that it carries the trace's headers; stopped when it completes.
+	 * @param publication sends the event with those headers
+	 * @return the event's id, when the publication completes
+	 */
+	CompletableFuture<String> publishAsync(String topic, boolean addressed,
+			Function<Map<String, String>, CompletableFuture<String>> publication) {
+		SsePublishObservationContext context = new SsePublishObservationContext(topic, this.backplane, addressed);
+		Observation observation = SseObservationDocumentation.PUBLISH
+			.observation(this.publishConvention, DEFAULT_PUBLISH, () -> context, this.registry)
+			.start();
+		CompletableFuture<String> id;
+		try (Observation.Scope scope = observation.openScope()) {
+			id = publication.apply(Map.copyOf(context.getCarrier()));
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			observation.stop();
+			throw ex;
+		}
+		return id.whenComplete((eventId, failure) -> {
+			if (failure != null) {
+				observation.error((failure instanceof CompletionException) ? failure.getCause() : failure);
+			}
+			else {
+				context.setEventId(eventId);
+			}
+			observation.stop();
+		});
 	}
 
 	/**

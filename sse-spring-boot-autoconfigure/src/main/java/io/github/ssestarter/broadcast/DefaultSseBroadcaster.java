@@ -243,6 +243,50 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	}
 
 	@Override
+	public CompletableFuture<String> publishAsync(String topic, SseItem<?> item) {
+		return publishAsync(topic, item, true);
+	}
+
+	private CompletableFuture<String> publishAsync(String topic, SseItem<?> item, boolean afterCommit) {
+		SseBackplane log = this.backplane;
+		if (log == null) {
+			return SseBroadcaster.super.publishAsync(topic, item);
+		}
+		try {
+			BroadcastObservations observing = this.observations;
+			if (!observing.enabled()) {
+				return append(log, topic, item, null, afterCommit, Map.of());
+			}
+			return observing.publishAsync(topic, false,
+					(headers) -> append(log, topic, item, null, afterCommit, headers));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Appends to the shared log, which gives the id; the event reaches this instance's subscribers
+	 * through the follow, as other instances' do.
+	 */
+	private CompletableFuture<String> append(SseBackplane log, String topic, SseItem<?> item,
+			@Nullable Set<String> users, boolean afterCommit, Map<String, String> headers) {
+		checkItem(item);
+		if (afterCommit && this.transactions && AfterCommit.inTransaction()) {
+			warnOnceOfTransactionWithBackplane();
+		}
+		checkName(topic);
+		SseItem<String> encoded = item.withData(this.encoder.encodeData(item.data()));
+		return log.appendAsync(topic, new SseBackplaneEvent(null, encoded.eventType(), encoded.data(), encoded.retry(),
+				encoded.comment(), users, headers))
+			.thenApply((id) -> {
+				// Counted once, where it was published, not by each instance that receives it.
+				this.listener.eventPublished(topic);
+				return id;
+			});
+	}
+
+	@Override
 	public SseBroadcaster immediate() {
 		return this.immediate;
 	}
@@ -395,25 +439,17 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	 */
 	private String publish(String topic, SseItem<?> item, @Nullable Set<String> users, boolean afterCommit,
 			Map<String, String> headers) {
-		Objects.requireNonNull(item, "item must not be null");
-		if (item.id() != null) {
-			throw new IllegalArgumentException("item has id '" + item.id() + "', but the broadcaster assigns ids");
-		}
+		checkItem(item);
 		SseBackplane log = this.backplane;
-		boolean inTransaction = afterCommit && this.transactions && AfterCommit.inTransaction();
 		if (log != null) {
-			if (inTransaction) {
-				warnOnceOfTransactionWithBackplane();
+			try {
+				return append(log, topic, item, users, afterCommit, headers).join();
 			}
-			// The log gives the id; the event reaches this instance's subscribers through the follow.
-			checkName(topic);
-			SseItem<String> encoded = item.withData(this.encoder.encodeData(item.data()));
-			String id = log.append(topic, new SseBackplaneEvent(null, encoded.eventType(), encoded.data(),
-					encoded.retry(), encoded.comment(), users, headers));
-			// Counted once, where it was published, not by each instance that receives it.
-			this.listener.eventPublished(topic);
-			return id;
+			catch (CompletionException ex) {
+				throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+			}
 		}
+		boolean inTransaction = afterCommit && this.transactions && AfterCommit.inTransaction();
 		// Encoded once, outside the topic's lock; the id line is put in front when the id is known.
 		byte[] frameWithoutId = this.encoder.encode(item);
 		if (inTransaction) {
@@ -504,6 +540,13 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		return ready;
 	}
 
+	private static void checkItem(SseItem<?> item) {
+		Objects.requireNonNull(item, "item must not be null");
+		if (item.id() != null) {
+			throw new IllegalArgumentException("item has id '" + item.id() + "', but the broadcaster assigns ids");
+		}
+	}
+
 	private static void checkName(String name) {
 		Objects.requireNonNull(name, "topic must not be null");
 		if (!TOPIC_NAME.matcher(name).matches()) {
@@ -552,6 +595,11 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		@Override
 		public String publishToUsers(String topic, Collection<String> users, SseItem<?> item) {
 			return DefaultSseBroadcaster.this.publish(topic, item, audience(users), false);
+		}
+
+		@Override
+		public CompletableFuture<String> publishAsync(String topic, SseItem<?> item) {
+			return DefaultSseBroadcaster.this.publishAsync(topic, item, false);
 		}
 
 		@Override

@@ -2,6 +2,7 @@ package io.github.ssestarter.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -12,20 +13,22 @@ import java.util.stream.IntStream;
 
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.broadcast.SseBackplaneException;
-import io.github.ssestarter.web.SseTestClient;
 import io.github.ssestarter.redis.RedisInstances.Instance;
+import io.github.ssestarter.web.SseTestClient;
 import io.github.ssestarter.wire.SseEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.connection.stream.RecordId;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import static io.github.ssestarter.redis.RedisInstances.data;
 import static io.github.ssestarter.redis.RedisInstances.freePort;
 import static io.github.ssestarter.redis.RedisInstances.next;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -119,6 +122,26 @@ class RedisBackplaneIntegrationTests {
 		try (SseTestClient.Stream alice = c.client().open("/topics/" + this.topic, "X-Test-User", "alice",
 				"Last-Event-ID", start)) {
 			assertThat(data(alice, 2)).containsExactly("for alice", "for everyone");
+		}
+	}
+
+	@Test
+	void publishesFromOneThreadWithoutWaitingAndKeepsItsOrder() {
+		Instance a = start(6379, "--sse.subscriber.queue-capacity=2500");
+		Instance b = start(6379, "--sse.subscriber.queue-capacity=2500");
+		try (SseTestClient.Stream stream = b.client().open("/topics/" + this.topic)) {
+			awaitSubscribers(b, 1);
+			List<CompletableFuture<String>> publications = IntStream.range(0, 2_000)
+				.mapToObj((i) -> a.broadcaster().publishAsync(this.topic, SseItem.of(Integer.toString(i))))
+				.toList();
+			List<String> ids = publications.stream().map(CompletableFuture::join).toList();
+			assertThat(ids).isSortedAccordingTo(Comparator.comparing(RecordId::of,
+					Comparator.comparingLong(RecordId::getTimestamp).thenComparingLong(RecordId::getSequence)));
+			for (int i = 0; i < 2_000; i++) {
+				SseEvent event = next(stream);
+				assertThat(event.data()).isEqualTo(Integer.toString(i));
+				assertThat(event.lastEventId()).isEqualTo(ids.get(i));
+			}
 		}
 	}
 
