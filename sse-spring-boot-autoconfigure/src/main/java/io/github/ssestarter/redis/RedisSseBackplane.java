@@ -175,7 +175,6 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 		this.readers = executor;
 		this.lettuce = (LETTUCE_PRESENT && LettuceAppends.isAvailable(connections))
 				? new LettuceAppends(connections, APPEND, executor) : null;
-
 		long pollMillis = POLL.toMillis();
 		this.readers.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
 		long renewMillis = Math.max(1000, this.maxAge.toMillis() / 3);
