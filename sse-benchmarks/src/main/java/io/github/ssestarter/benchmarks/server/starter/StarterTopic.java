@@ -1,5 +1,7 @@
 package io.github.ssestarter.benchmarks.server.starter;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.benchmarks.protocol.BenchmarkContract;
@@ -16,7 +18,9 @@ import org.springframework.stereotype.Component;
  * broadcaster assigned ({@code <epoch>-<sequence>} in memory, the Redis stream entry id
  * {@code <ms>-<seq>} with {@code sse.backplane=redis}). The topic is {@code bench} unless
  * {@code bench.topic} names another: the runner gives each Redis run a fresh one, since streams
- * outlive the servers.
+ * outlive the servers. {@link #publishAsync(String)} is the broadcaster's
+ * {@code publishAsync}: with the Redis backplane the publisher's events go out without waiting
+ * for each other's round trips.
  */
 @Component
 class StarterTopic implements BenchmarkTopic {
@@ -44,6 +48,11 @@ class StarterTopic implements BenchmarkTopic {
 	@Override
 	public String publish(String data) {
 		return this.broadcaster.publish(this.name, SseItem.of(BenchmarkContract.EVENT_TYPE, data));
+	}
+
+	@Override
+	public CompletableFuture<String> publishAsync(String data) {
+		return this.broadcaster.publishAsync(this.name, SseItem.of(BenchmarkContract.EVENT_TYPE, data));
 	}
 
 	@Override
