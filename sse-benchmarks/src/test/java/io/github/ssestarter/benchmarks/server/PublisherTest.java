@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import io.github.ssestarter.benchmarks.protocol.EventPayload;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class PublisherTest {
 
@@ -20,9 +20,10 @@ class PublisherTest {
 		PendingTopic topic = new PendingTopic();
 		Publisher publisher = new Publisher(topic);
 		assertThat(publisher.start(1_500, 0, 16)).isTrue();
-		await(() -> topic.pending.size() == Publisher.MAX_IN_FLIGHT);
-		Thread.sleep(100);
-		assertThat(topic.pending).hasSize(Publisher.MAX_IN_FLIGHT);
+		await().atMost(Duration.ofSeconds(10)).until(() -> topic.pending.size() == Publisher.MAX_IN_FLIGHT);
+		// and no more while none completes
+		await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1))
+			.until(() -> topic.pending.size() == Publisher.MAX_IN_FLIGHT);
 		assertThat(topic.syncCalls.get()).isZero();
 		assertThat(publisher.isRunning()).isTrue();
 		assertThat(publisher.published()).isZero();
@@ -32,7 +33,7 @@ class PublisherTest {
 		for (int i = first.size() - 1; i >= 0; i--) {
 			first.get(i).finish();
 		}
-		await(() -> topic.pending.size() == 1_500);
+		await().atMost(Duration.ofSeconds(10)).until(() -> topic.pending.size() == 1_500);
 		assertThat(publisher.published()).isEqualTo(998);
 		assertThat(publisher.failures()).isEqualTo(2);
 		assertThat(publisher.lastSequence()).isEqualTo(1_000);
@@ -45,11 +46,10 @@ class PublisherTest {
 		for (int i = 0; i < 498; i++) {
 			rest.get(i).finish();
 		}
-		Thread.sleep(100);
-		assertThat(publisher.isRunning()).isTrue();
+		await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(publisher::isRunning);
 		assertThat(publisher.lastRunSeconds()).isNaN();
 		rest.get(498).finish();
-		await(() -> !publisher.isRunning());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !publisher.isRunning());
 		assertThat(publisher.published()).isEqualTo(1_498);
 		assertThat(publisher.failures()).isEqualTo(2);
 		assertThat(publisher.lastSequence()).isEqualTo(1_500);
@@ -62,9 +62,9 @@ class PublisherTest {
 		topic.refused = 3;
 		Publisher publisher = new Publisher(topic);
 		publisher.start(3, 0, 16);
-		await(() -> topic.pending.size() == 3);
+		await().atMost(Duration.ofSeconds(10)).until(() -> topic.pending.size() == 3);
 		topic.pending.forEach(Pending::finish);
-		await(() -> !publisher.isRunning());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !publisher.isRunning());
 		assertThat(publisher.published()).isEqualTo(2);
 		assertThat(publisher.failures()).isEqualTo(1);
 		assertThat(publisher.lastSequence()).isEqualTo(2);
@@ -75,7 +75,7 @@ class PublisherTest {
 		SyncTopic topic = new SyncTopic(5);
 		Publisher publisher = new Publisher(topic);
 		publisher.start(2_500, 0, 16);
-		await(() -> !publisher.isRunning());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !publisher.isRunning());
 		assertThat(topic.calls.get()).isEqualTo(2_500);
 		assertThat(publisher.published()).isEqualTo(2_499);
 		assertThat(publisher.failures()).isEqualTo(1);
@@ -93,7 +93,7 @@ class PublisherTest {
 		};
 		Publisher publisher = new Publisher(topic);
 		publisher.start(1_200, 0, 16);
-		await(() -> !publisher.isRunning());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !publisher.isRunning());
 		assertThat(publisher.published()).isZero();
 		assertThat(publisher.failures()).isEqualTo(1_200);
 		assertThat(publisher.lastSequence()).isZero();
@@ -104,20 +104,13 @@ class PublisherTest {
 		PendingTopic topic = new PendingTopic();
 		Publisher publisher = new Publisher(topic);
 		publisher.start(5, 1_000, 16);
-		await(() -> !publisher.isRunning());
+		await().atMost(Duration.ofSeconds(10)).until(() -> !publisher.isRunning());
 		assertThat(topic.pending).isEmpty();
 		assertThat(topic.syncCalls.get()).isEqualTo(5);
 		assertThat(publisher.published()).isEqualTo(5);
 		assertThat(publisher.lastSequence()).isEqualTo(5);
 	}
 
-	private static void await(BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-			Thread.sleep(5);
-		}
-	}
 
 	private record Pending(long sequence, CompletableFuture<String> future, boolean refuse) {
 
