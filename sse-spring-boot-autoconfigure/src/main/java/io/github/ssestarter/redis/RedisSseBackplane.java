@@ -72,7 +72,11 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 
 	private static final String KEY_PREFIX = "sse:topic:";
 
-	/** Counts announcements, so that a reader notices one it missed. */
+	/**
+	 * Counts announcements, so that a reader notices one it missed. A count that is lost (Redis
+	 * restarted empty, or the key expired) starts again from a thousand times the current time in
+	 * milliseconds, above any count before it, so that it never reads as one a reader already heard.
+	 */
 	private static final String COUNTER_KEY = "sse:published";
 
 	private static final String CHANNEL = "sse:published";
@@ -104,6 +108,9 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 			local oldest = tonumber(string.match(id, '^%d+')) - tonumber(ARGV[2])
 			if oldest > 0 then redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', oldest)) end
 			redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			if redis.call('EXISTS', KEYS[2]) == 0 then
+				redis.call('SET', KEYS[2], string.format('%d', tonumber(string.match(id, '^%d+')) * 1000))
+			end
 			local count = redis.call('INCR', KEYS[2])
 			redis.call('PEXPIRE', KEYS[2], ARGV[2])
 			local parts = { string.format('%d', count), id, prev, ARGV[4] }

@@ -136,6 +136,27 @@ class RedisFaultTests {
 		}
 	}
 
+	@Test
+	void deliversWhatWasPublishedWhileBothTheAnnouncementsAndTheirCountWereLost() throws Exception {
+		Instance a = this.instances.start(this.port);
+		try (Subscriber onA = new Subscriber(a)) {
+			List<String> before = List.of("before0", "before1", "before2");
+			before.forEach((data) -> a.broadcaster().publish(TOPIC, data));
+			await().atMost(PATIENCE).until(() -> onA.data.size() == 3);
+
+			// Redis loses its data (as on a restart) and this instance its subscription, and as many
+			// events are published as before: a count that starts again from zero would now read
+			// the same as the one this instance last heard.
+			this.redis.flushAll();
+			this.redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+			List<String> after = List.of("after0", "after1", "after2");
+			after.forEach((data) -> a.broadcaster().publish(TOPIC, data));
+
+			await().atMost(PATIENCE).until(() -> onA.data.size() == 6);
+			assertThat(onA.data).containsExactly("before0", "before1", "before2", "after0", "after1", "after2");
+		}
+	}
+
 	/**
 	 * Every accepted event arrives once, in order, but for one that Redis accepted in the instant
 	 * it was killed: Redis answers the publisher before it sends the announcement, so a Redis that
