@@ -34,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -77,10 +78,54 @@ public final class SseAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ResumableStreams sseResumableStreams(SseFrameEncoder encoder, SseProperties properties,
-			ObjectProvider<SseListener> listeners) {
+			ObjectProvider<SseListener> listeners, ObjectProvider<SseBackplane> backplane) {
 		SseProperties.Resume resume = properties.getResume();
-		return new ResumableStreams(resume.getCapacity(), resume.getMaxDetached(),
+		ResumableStreams streams = new ResumableStreams(resume.getCapacity(), resume.getMaxDetached(),
 				properties.getReplay().getResetEventType(), encoder, listener(listeners));
+		backplane.ifAvailable((shared) -> {
+			SseBackplane.StreamLogs logs = shared.streamLogs();
+			if (logs != null) {
+				streams.shareThrough(logs);
+			}
+		});
+		return streams;
+	}
+
+	/**
+	 * Cancels resumable streams as the application stops, while the shared log (if any) can still
+	 * tell other instances, whose clients then start afresh: the sources stop with this instance.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "sseResumableStreamsLifecycle")
+	SmartLifecycle sseResumableStreamsLifecycle(ResumableStreams streams) {
+		return new SmartLifecycle() {
+
+			private volatile boolean running;
+
+			@Override
+			public void start() {
+				streams.activate();
+				this.running = true;
+			}
+
+			@Override
+			public void stop() {
+				this.running = false;
+				streams.deactivate();
+			}
+
+			@Override
+			public boolean isRunning() {
+				return this.running;
+			}
+
+			/** With the broadcaster: before the connections end and before the shared log stops. */
+			@Override
+			public int getPhase() {
+				return SmartLifecycle.DEFAULT_PHASE - 256;
+			}
+
+		};
 	}
 
 	@Bean

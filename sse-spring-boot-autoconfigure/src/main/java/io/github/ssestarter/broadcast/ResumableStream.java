@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.SseListener;
+import io.github.ssestarter.wire.SseFormatter;
 import io.github.ssestarter.wire.SseFrameEncoder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * written to the client: the other half keeps what a dropped connection may have lost in flight,
  * so that a client resuming from the last event it saw is always replayed, never reset, unless
  * it lost more than that.
+ *
+ * <p>With a shared log, each event is also appended to the stream's log, so that a client may
+ * resume on another instance, which then tells how far its client has got; the stream counts as
+ * having a client while it does.
  *
  * <p>Obtained from {@link ResumableStreams}; the web integration drives it.
  */
@@ -50,6 +55,9 @@ public final class ResumableStream {
 	private final Topic topic;
 
 	private final SseFrameEncoder encoder;
+
+	/** Copies the stream into a shared log, or {@code null}. */
+	private final @Nullable StreamLogWriter log;
 
 	/** Runs actions waiting for room, off the thread that reports progress. */
 	private final Executor executor;
@@ -78,11 +86,18 @@ public final class ResumableStream {
 	/** When the stream was last left without a client, by {@link System#nanoTime()}; guarded by the lock. */
 	private long detachedNanos;
 
+	/** When a client on another instance was last reported, by {@link System#nanoTime()}; guarded by the lock. */
+	private long remoteClientNanos;
+
+	/** Whether a client on another instance was ever reported; guarded by the lock. */
+	private boolean remoteClient;
+
 	/** Guarded by the lock. */
 	private boolean cancelled;
 
 	ResumableStream(ResumableStreams registry, String key, String scope, String endpoint, @Nullable String owner,
-			Duration window, BroadcastSettings settings, SseFrameEncoder encoder, Executor executor) {
+			Duration window, BroadcastSettings settings, SseFrameEncoder encoder, Executor executor,
+			@Nullable StreamLogWriter log) {
 		this.registry = registry;
 		this.key = key;
 		this.scope = scope;
@@ -91,6 +106,7 @@ public final class ResumableStream {
 		this.window = window;
 		this.encoder = encoder;
 		this.executor = executor;
+		this.log = log;
 		this.ids = new EventIds(key);
 		this.topic = new Topic(key, this.ids, this.ids.format(0), settings, SseListener.none());
 		this.topic.onProgress(this::progressed);
@@ -116,6 +132,15 @@ public final class ResumableStream {
 
 	@Nullable String owner() {
 		return this.owner;
+	}
+
+	Duration window() {
+		return this.window;
+	}
+
+	/** Whether the stream is copied into a shared log. */
+	boolean isShared() {
+		return this.log != null;
 	}
 
 	// Source side
@@ -180,9 +205,12 @@ public final class ResumableStream {
 	 * @param item the event
 	 */
 	public void append(SseItem<?> item) {
-		SseItem<?> withoutId = item.withId(null);
-		byte[] frame = this.encoder.encode(withoutId);
-		this.topic.publish(withoutId, frame, null, Map.of());
+		SseItem<String> encoded = item.withId(null).withData(this.encoder.encodeData(item.data()));
+		String id = this.topic.publish(encoded, SseFormatter.format(encoded), null, Map.of());
+		StreamLogWriter shared = this.log;
+		if (shared != null && id != null) {
+			shared.appended(this.ids.sequenceOf(id), encoded);
+		}
 	}
 
 	/**
@@ -191,6 +219,10 @@ public final class ResumableStream {
 	 */
 	public void complete() {
 		this.topic.complete();
+		StreamLogWriter shared = this.log;
+		if (shared != null) {
+			shared.completed(this.topic.lastSequence());
+		}
 	}
 
 	/**
@@ -283,8 +315,9 @@ public final class ResumableStream {
 	boolean expireIfIdle(long nowNanos) {
 		this.lock.lock();
 		try {
+			long lastSeen = this.remoteClient ? Math.max(this.detachedNanos, this.remoteClientNanos) : this.detachedNanos;
 			if (this.cancelled || this.client != null || this.attachments == 0
-					|| nowNanos - this.detachedNanos < this.window.toNanos()) {
+					|| nowNanos - lastSeen < this.window.toNanos()) {
 				return false;
 			}
 		}
@@ -326,7 +359,27 @@ public final class ResumableStream {
 		if (connected != null) {
 			connected.closeConnection();
 		}
+		StreamLogWriter shared = this.log;
+		if (shared != null) {
+			shared.cancelled(this.topic.lastSequence());
+		}
 		return true;
+	}
+
+	/**
+	 * Tells of a client on another instance, which has written every event up to the given
+	 * sequence: the stream has a client, and its source may run ahead of that client as of one here.
+	 */
+	void remoteClientAt(long sequence, long nowNanos) {
+		this.lock.lock();
+		try {
+			this.remoteClient = true;
+			this.remoteClientNanos = nowNanos;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		progressed(Math.min(sequence, this.topic.lastSequence()));
 	}
 
 	/**

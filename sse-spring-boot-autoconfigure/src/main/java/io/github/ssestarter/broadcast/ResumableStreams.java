@@ -4,20 +4,26 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.ssestarter.SseListener;
 import io.github.ssestarter.SseOverflowPolicy;
+import io.github.ssestarter.broadcast.SseBackplane.StreamLogs;
 import io.github.ssestarter.wire.SseFrameEncoder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,8 +34,24 @@ import org.jspecify.annotations.Nullable;
  * was given one of its ids. At most {@code maxDetached} streams are kept without a client; when one
  * more loses its client, the stream that has waited longest is cancelled to make room. Streams
  * with a client are bounded by the connection limits.
+ *
+ * <p>With {@link #shareThrough shared logs}, streams started here are copied into them, and a
+ * client may resume, on this instance, a stream started on another: every quarter of a second,
+ * this instance reports how far such clients have got, reads how far clients elsewhere have got
+ * with streams started here, and every second keeps the logs of its live streams from expiring.
  */
 public final class ResumableStreams implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(ResumableStreams.class);
+
+	/** Sweeps between two renewals of the logs' expiries, and between two reports of an unchanged position. */
+	private static final int SWEEPS_PER_RENEWAL = 4;
+
+	/** How long a client elsewhere counts after it was last reported. */
+	private static final Duration REPORT_EXPIRY = Duration.ofSeconds(3);
+
+	/** The longest stream key: 128 bits in base 36. */
+	private static final int MAX_KEY_LENGTH = 25;
 
 	/** How often detached streams are checked for the end of their window. */
 	private static final Duration SWEEP_PERIOD = Duration.ofMillis(250);
@@ -53,6 +75,20 @@ public final class ResumableStreams implements AutoCloseable {
 	private final LinkedHashSet<ResumableStream> detached = new LinkedHashSet<>();
 
 	private final ScheduledExecutorService sweeper;
+
+	/** Clients here of streams started elsewhere. */
+	private final Set<MirroredStream> mirrored = ConcurrentHashMap.newKeySet();
+
+	private volatile @Nullable StreamLogs logs;
+
+	/** Whether writing to the shared logs fails, so that it is logged once. */
+	private final AtomicBoolean logFailing = new AtomicBoolean();
+
+	/** Whether the shared logs are not to be used: the application is stopping. */
+	private volatile boolean deactivated;
+
+	/** Counts sweeps; only touched by the sweeper. */
+	private long sweeps;
 
 	/**
 	 * Creates the registry and starts the thread that cancels expired streams.
@@ -87,6 +123,15 @@ public final class ResumableStreams implements AutoCloseable {
 	}
 
 	/**
+	 * Shares streams with other instances through their logs: streams started from now on are
+	 * copied into them, and streams started elsewhere can be {@link #findElsewhere found}.
+	 * @param logs the shared logs
+	 */
+	public void shareThrough(StreamLogs logs) {
+		this.logs = Objects.requireNonNull(logs, "logs must not be null");
+	}
+
+	/**
 	 * Starts a stream; the caller connects its first client and starts its source.
 	 * @param scope what a resuming request must match, such as the handler method and path
 	 * @param endpoint the route template, for metrics
@@ -100,9 +145,17 @@ public final class ResumableStreams implements AutoCloseable {
 		if (window.isNegative() || window.isZero()) {
 			throw new IllegalArgumentException("window must be positive, was " + window);
 		}
-		ResumableStream stream = new ResumableStream(this, newKey(), scope, endpoint, owner, window, this.settings,
-				this.encoder, executor);
+		String key = newKey();
+		StreamLogs shared = this.deactivated ? null : this.logs;
+		StreamLogWriter log = (shared != null) ? new StreamLogWriter(shared, key,
+				StreamLogEntries.Meta.of(scope, owner, endpoint), this.settings.replayCapacity(), window,
+				this.logFailing) : null;
+		ResumableStream stream = new ResumableStream(this, key, scope, endpoint, owner, window, this.settings,
+				this.encoder, executor, log);
 		this.streams.put(stream.key(), stream);
+		if (log != null) {
+			log.started();
+		}
 		return stream;
 	}
 
@@ -127,11 +180,51 @@ public final class ResumableStreams implements AutoCloseable {
 	}
 
 	/**
+	 * Finds, in the shared logs, the stream started on another instance that an event id belongs
+	 * to, if the requesting user may resume it, and starts following its log.
+	 * @param lastEventId the id the client sent
+	 * @param scope the scope of the request, which must be the stream's
+	 * @param user the requesting user, or {@code null} if anonymous
+	 * @return the stream, to be connected or closed, or {@code null} if the logs hold no live
+	 * stream this request may resume, or there are no shared logs
+	 * @throws SseBackplaneException if the logs cannot be reached
+	 */
+	public @Nullable MirroredStream findElsewhere(String lastEventId, String scope, @Nullable String user) {
+		StreamLogs shared = this.deactivated ? null : this.logs;
+		int dash = lastEventId.lastIndexOf('-');
+		if (shared == null || dash <= 0 || dash > MAX_KEY_LENGTH) {
+			return null;
+		}
+		String key = lastEventId.substring(0, dash);
+		if (!key.chars().allMatch((c) -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+				|| new EventIds(key).sequenceOf(lastEventId) == EventIds.FOREIGN) {
+			return null;
+		}
+		return MirroredStream.open(this, shared, key, scope, user, this.settings);
+	}
+
+	/**
 	 * Tells of a client that resumes a stream.
 	 * @param stream the stream
 	 */
 	public void resumed(ResumableStream stream) {
 		this.listener.streamResumed(stream.endpoint());
+	}
+
+	/**
+	 * Tells of a client that resumes, here, a stream started on another instance.
+	 * @param stream the stream
+	 */
+	public void resumed(MirroredStream stream) {
+		this.listener.streamResumed(stream.endpoint());
+	}
+
+	void mirrored(MirroredStream stream) {
+		this.mirrored.add(stream);
+	}
+
+	void unmirrored(MirroredStream stream) {
+		this.mirrored.remove(stream);
 	}
 
 	/**
@@ -181,6 +274,10 @@ public final class ResumableStreams implements AutoCloseable {
 		synchronized (this.detached) {
 			candidates = new ArrayList<>(this.detached);
 		}
+		StreamLogs shared = this.logs;
+		if (shared != null && !this.deactivated) {
+			share(shared, candidates, now);
+		}
 		for (ResumableStream stream : candidates) {
 			if (stream.expireIfIdle(now)) {
 				synchronized (this.detached) {
@@ -188,6 +285,55 @@ public final class ResumableStreams implements AutoCloseable {
 				}
 				drop(stream, true);
 			}
+		}
+	}
+
+	/**
+	 * Reports the position of clients here of streams started elsewhere, takes in those of clients
+	 * elsewhere of streams started here and left without a client here, and renews the logs of
+	 * streams started here. Failures are retried on the next sweep.
+	 */
+	private void share(StreamLogs shared, List<ResumableStream> detachedHere, long now) {
+		boolean renewal = this.sweeps++ % SWEEPS_PER_RENEWAL == 0;
+		try {
+			for (MirroredStream stream : this.mirrored) {
+				long position = stream.positionToReport(renewal);
+				if (position >= 0) {
+					shared.mark(stream.key(), Long.toString(position), REPORT_EXPIRY);
+				}
+			}
+			List<String> keys = detachedHere.stream().filter(ResumableStream::isShared).map(ResumableStream::key).toList();
+			Map<String, String> marks = shared.marks(keys);
+			for (ResumableStream stream : detachedHere) {
+				String mark = marks.get(stream.key());
+				long position = (mark != null) ? parsePosition(mark) : -1;
+				if (position >= 0) {
+					stream.remoteClientAt(position, now);
+				}
+			}
+			if (renewal) {
+				Map<String, Duration> expiries = new HashMap<>();
+				for (ResumableStream stream : this.streams.values()) {
+					if (stream.isShared()) {
+						expiries.put(stream.key(), stream.window());
+					}
+				}
+				if (!expiries.isEmpty()) {
+					shared.keep(expiries);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not share resumable streams' positions through the shared log", ex);
+		}
+	}
+
+	private static long parsePosition(String mark) {
+		try {
+			return Long.parseLong(mark);
+		}
+		catch (NumberFormatException ex) {
+			return -1;
 		}
 	}
 
@@ -199,18 +345,48 @@ public final class ResumableStreams implements AutoCloseable {
 	}
 
 	/**
+	 * Cancels every stream, telling other instances so through the shared logs, and stops using
+	 * them, as the application stops: streams started afterwards are kept here only, until
+	 * {@link #activate()}.
+	 */
+	public void deactivate() {
+		cancelAll();
+		this.deactivated = true;
+	}
+
+	/**
+	 * Uses the shared logs again after {@link #deactivate()}.
+	 */
+	public void activate() {
+		this.deactivated = false;
+	}
+
+	/**
+	 * Cancels every stream started here, telling other instances so through the shared logs, and
+	 * ends the connections of clients here of streams started elsewhere.
+	 */
+	private void cancelAll() {
+		for (ResumableStream stream : this.streams.values()) {
+			if (stream.cancel()) {
+				this.streams.remove(stream.key(), stream);
+			}
+		}
+		for (MirroredStream stream : this.mirrored) {
+			stream.close();
+		}
+		synchronized (this.detached) {
+			this.detached.clear();
+		}
+	}
+
+	/**
 	 * Cancels every stream and stops the expiry thread.
 	 */
 	@Override
 	public void close() {
 		this.sweeper.shutdownNow();
-		for (ResumableStream stream : this.streams.values()) {
-			stream.cancel();
-		}
+		cancelAll();
 		this.streams.clear();
-		synchronized (this.detached) {
-			this.detached.clear();
-		}
 	}
 
 	private String newKey() {

@@ -1,9 +1,13 @@
 package io.github.ssestarter.broadcast;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A log of each topic's events shared by several instances of an application, so that a client
@@ -102,6 +106,80 @@ public interface SseBackplane {
 	 * @return the state
 	 */
 	Map<String, Object> state();
+
+	/**
+	 * The logs of resumable streams, kept apart from topics, or {@code null} if this backplane keeps
+	 * none: resumable streams are then resumed only on the instance that started them.
+	 * @return the stream logs, or {@code null}
+	 */
+	default @Nullable StreamLogs streamLogs() {
+		return null;
+	}
+
+	/**
+	 * Logs of resumable streams, so that a client may resume a stream on an instance other than the
+	 * one running its source. A stream log is named by the stream's key, has bounds of its own, and
+	 * expires a given time after it was last appended to or {@link #keep kept}, whoever follows it.
+	 * A stream log may have one short text mark beside it, with an expiry of its own, by which the
+	 * instance serving the stream's client tells the instance running its source how far the client
+	 * has got.
+	 */
+	interface StreamLogs {
+
+		/**
+		 * Appends an event to a stream's log, as {@link SseBackplane#appendAsync(String, SseBackplaneEvent)}
+		 * does to a topic's; events a thread appends keep their order.
+		 * @param stream the stream's key
+		 * @param event the event, without id
+		 * @param capacity about the most events the log keeps
+		 * @param expiry how long the log is kept after this append
+		 * @return completed with the id the log gave the event, or with an {@link SseBackplaneException}
+		 */
+		CompletableFuture<String> append(String stream, SseBackplaneEvent event, int capacity, Duration expiry);
+
+		/**
+		 * The newest events of a stream's log, empty if it has none (never written, expired or deleted).
+		 * @param stream the stream's key
+		 * @param max the most events to return
+		 * @return the events and where they start
+		 * @throws SseBackplaneException if the log cannot be reached
+		 */
+		Backlog backlog(String stream, int max);
+
+		/**
+		 * Delivers every event appended to a stream's log after an id, as {@link SseBackplane#follow}
+		 * does for a topic, until the returned handle is closed; following does not keep the log.
+		 * @param stream the stream's key
+		 * @param afterId the id after which to start
+		 * @param follower receives the events, on one thread at a time
+		 * @return the handle that stops delivery
+		 */
+		AutoCloseable follow(String stream, String afterId, Follower follower);
+
+		/**
+		 * Keeps stream logs from expiring for a while more. A failure is not reported: callers
+		 * renew again before the logs expire.
+		 * @param expiries how long to keep each stream's log from now, by key
+		 */
+		void keep(Map<String, Duration> expiries);
+
+		/**
+		 * Sets a stream's mark. A failure is not reported: callers set it again before it expires.
+		 * @param stream the stream's key
+		 * @param mark the text
+		 * @param expiry how long the mark lasts unless set again
+		 */
+		void mark(String stream, String mark, Duration expiry);
+
+		/**
+		 * The marks of streams that have one.
+		 * @param streams the streams' keys
+		 * @return each mark that is set, by key
+		 * @throws SseBackplaneException if the log cannot be reached
+		 */
+		Map<String, String> marks(Collection<String> streams);
+
+	}
 
 	/**
 	 * The newest events of a topic's log.

@@ -67,6 +67,9 @@ final class Topic {
 
 	private volatile long lastSequence;
 
+	/** The sequence the topic started after: 0, unless it copies another instance's stream. */
+	private volatile long startSequence;
+
 	/** Whether the topic's one source has ended: subscribers end after its last event. */
 	private volatile boolean completed;
 
@@ -110,6 +113,26 @@ final class Topic {
 		return this.name;
 	}
 
+	/**
+	 * Makes a topic that holds no event yet start after the given sequence of its ids, as a copy of
+	 * another instance's stream does where that stream's log no longer holds its oldest events.
+	 */
+	void startAfter(long sequence) {
+		EventIds eventIds = this.ids;
+		if (eventIds == null) {
+			throw new IllegalStateException("Topic '" + this.name + "' takes its ids from a shared log");
+		}
+		synchronized (this.lock) {
+			if (this.lastSequence != 0) {
+				throw new IllegalStateException("Topic '" + this.name + "' already holds events");
+			}
+			this.startSequence = sequence;
+			this.lastSequence = sequence;
+			this.lastId = eventIds.format(sequence);
+			this.coveredAfterId = this.lastId;
+		}
+	}
+
 	BroadcastSettings settings() {
 		return this.settings;
 	}
@@ -128,7 +151,7 @@ final class Topic {
 	}
 
 	int bufferedEventCount() {
-		return (int) Math.min(this.lastSequence, this.ring.length());
+		return (int) Math.min(this.lastSequence - this.startSequence, this.ring.length());
 	}
 
 	int subscriberCount() {

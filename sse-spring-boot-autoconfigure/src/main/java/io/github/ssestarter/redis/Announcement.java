@@ -10,15 +10,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * An entry as the append script announces it on the channel: a sequence of length-prefixed parts
  * ({@code <length>:<bytes>}): the announcement's count, the entry's id, the id before it, the
- * topic, then the entry's fields as name and value.
+ * key of the Redis stream it was appended to, then the entry's fields as name and value.
  *
  * @param count the announcement's number, one more than the one before
  * @param id the entry's id
  * @param previous the id of the entry before it in the stream
- * @param topic the topic
+ * @param key the key of the Redis stream
  * @param fields the event's fields
  */
-record Announcement(long count, String id, String previous, String topic, Map<byte[], byte[]> fields) {
+record Announcement(long count, String id, String previous, String key, Map<byte[], byte[]> fields) {
 
 	/**
 	 * Reads an announcement.
@@ -30,13 +30,13 @@ record Announcement(long count, String id, String previous, String topic, Map<by
 			long count = Long.parseLong(parts.nextText());
 			String id = parts.nextText();
 			String previous = parts.nextText();
-			String topic = parts.nextText();
+			String key = parts.nextText();
 			Map<byte[], byte[]> fields = new LinkedHashMap<>();
 			while (parts.hasNext()) {
 				byte[] name = parts.next();
 				fields.put(name, parts.next());
 			}
-			return new Announcement(count, id, previous, topic, fields);
+			return new Announcement(count, id, previous, key, fields);
 		}
 		catch (IllegalArgumentException ex) {
 			return null;

@@ -52,16 +52,16 @@ final class LettuceAppends {
 	 * Sends an append of the script; its id completes the future.
 	 * @return {@code false} if the connection takes no asynchronous commands: append otherwise
 	 */
-	boolean append(String topic, byte[][] keys, byte[][] values, CompletableFuture<String> id) {
+	boolean append(String log, byte[][] keys, byte[][] values, CompletableFuture<String> id) {
 		RedisScriptingAsyncCommands<byte[], byte[]> async = commands();
 		if (async == null) {
 			return false;
 		}
-		send(async, topic, keys, values, id, true);
+		send(async, log, keys, values, id, true);
 		return true;
 	}
 
-	private void send(RedisScriptingAsyncCommands<byte[], byte[]> async, String topic, byte[][] keys, byte[][] values,
+	private void send(RedisScriptingAsyncCommands<byte[], byte[]> async, String log, byte[][] keys, byte[][] values,
 			CompletableFuture<String> id, boolean loadIfMissing) {
 		RedisFuture<byte[]> reply = async.evalsha(this.script.getSha1(), ScriptOutputType.VALUE, keys, values);
 		// Cancelled, it is not sent at all if it still waits for a connection: a publish that failed
@@ -76,14 +76,14 @@ final class LettuceAppends {
 			else if (loadIfMissing && failure != null && String.valueOf(failure.getMessage()).contains("NOSCRIPT")) {
 				// Redis restarted or its scripts were flushed: this one did not run.
 				async.scriptLoad(this.script.getScriptAsString().getBytes(StandardCharsets.UTF_8))
-					.whenComplete((sha, loadFailure) -> send(async, topic, keys, values, id, false));
+					.whenComplete((sha, loadFailure) -> send(async, log, keys, values, id, false));
 			}
 			else {
 				String why = (failure instanceof CancellationException)
 						? "no answer within " + this.timeout.toMillis() + " ms"
 						: String.valueOf((failure != null) ? failure.getMessage() : "no id");
 				id.completeExceptionally(
-						new SseBackplaneException("Redis could not publish to topic '" + topic + "': " + why, failure));
+						new SseBackplaneException("Redis could not append to " + log + ": " + why, failure));
 			}
 		});
 	}

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +41,11 @@ import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -54,6 +57,9 @@ import org.springframework.util.ClassUtils;
  * so that a reader sees any gap. One script appends an entry, trims the stream to about the replay
  * capacity and age, renews the key's expiry and announces the entry on the channel
  * {@code sse:published}; a topic nobody publishes to or follows expires after the replay age.
+ * Resumable streams' logs are Redis streams too, {@code sse:stream:<key>}, appended to by the same
+ * script but trimmed by count only, and kept by the instance running the stream's source rather than
+ * by those following it.
  *
  * <p>An instance holds the same resources however many topics it follows: one subscription to the
  * channel, two threads that deliver announced entries (each topic's in order, one at a time), one
@@ -71,6 +77,10 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 	private static final String EMPTY_ID = "0-0";
 
 	private static final String KEY_PREFIX = "sse:topic:";
+
+	private static final String STREAM_KEY_PREFIX = "sse:stream:";
+
+	private static final String MARK_KEY_PREFIX = "sse:mark:";
 
 	/**
 	 * Counts announcements, so that a reader notices one it missed. A count that is lost (Redis
@@ -106,14 +116,16 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 			if #newest > 0 then prev = newest[1][1] end
 			local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'prev', prev, unpack(ARGV, 5))
 			local oldest = tonumber(string.match(id, '^%d+')) - tonumber(ARGV[2])
-			if oldest > 0 then redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', oldest)) end
+			if ARGV[4] == '1' and oldest > 0 then
+				redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', oldest))
+			end
 			redis.call('PEXPIRE', KEYS[1], ARGV[2])
 			if redis.call('EXISTS', KEYS[2]) == 0 then
 				redis.call('SET', KEYS[2], string.format('%d', tonumber(string.match(id, '^%d+')) * 1000))
 			end
 			local count = redis.call('INCR', KEYS[2])
 			redis.call('PEXPIRE', KEYS[2], ARGV[2])
-			local parts = { string.format('%d', count), id, prev, ARGV[4] }
+			local parts = { string.format('%d', count), id, prev, KEYS[1] }
 			for i = 5, #ARGV do parts[#parts + 1] = ARGV[i] end
 			for i = 1, #parts do parts[i] = #parts[i] .. ':' .. parts[i] end
 			redis.call('PUBLISH', ARGV[3], table.concat(parts))
@@ -137,7 +149,10 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 	/** Reads followed topics, polls the announcement count, renews expiries. */
 	private final ScheduledExecutorService readers;
 
+	/** Follows by the key of the Redis stream they read. */
 	private final Map<String, Set<Follow>> follows = new ConcurrentHashMap<>();
+
+	private final StreamLogs streamLogs = new RedisStreamLogs();
 
 	private final AtomicBoolean listening = new AtomicBoolean();
 
@@ -208,18 +223,23 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 	 */
 	@Override
 	public CompletableFuture<String> appendAsync(String topic, SseBackplaneEvent event) {
+		return append(KEY_PREFIX + topic, "topic '" + topic + "'", event, this.capacity, this.maxAge, true);
+	}
+
+	private CompletableFuture<String> append(String key, String log, SseBackplaneEvent event, int maxLength,
+			Duration expiry, boolean trimByAge) {
 		List<String> arguments = new ArrayList<>();
-		arguments.add(Integer.toString(this.capacity));
-		arguments.add(Long.toString(this.maxAge.toMillis()));
+		arguments.add(Integer.toString(maxLength));
+		arguments.add(Long.toString(Math.max(1, expiry.toMillis())));
 		arguments.add(CHANNEL);
-		arguments.add(topic);
+		arguments.add(trimByAge ? "1" : "0");
 		Entries.put(arguments, event);
-		byte[][] keys = { bytes(KEY_PREFIX + topic), bytes(COUNTER_KEY) };
+		byte[][] keys = { bytes(key), bytes(COUNTER_KEY) };
 		byte[][] values = arguments.stream().map(RedisSseBackplane::bytes).toArray(byte[][]::new);
 		CompletableFuture<String> id = new CompletableFuture<>();
 		if (!this.appendsInFlight.tryAcquire()) {
-			id.completeExceptionally(new SseBackplaneException("Redis could not publish to topic '" + topic + "': "
-					+ MAX_APPENDS_IN_FLIGHT + " publications already wait for it", null));
+			id.completeExceptionally(new SseBackplaneException("Redis could not append to " + log + ": "
+					+ MAX_APPENDS_IN_FLIGHT + " appends already wait for it", null));
 			return id;
 		}
 		id.whenComplete((result, failure) -> {
@@ -228,13 +248,13 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 		});
 		try {
 			LettuceAppends lettuce = this.lettuce;
-			if (lettuce == null || !lettuce.append(topic, keys, values, id)) {
+			if (lettuce == null || !lettuce.append(log, keys, values, id)) {
 				id.complete(appendWaiting(keys, values));
 			}
 		}
 		catch (RuntimeException ex) {
-			id.completeExceptionally(new SseBackplaneException(
-					"Redis could not publish to topic '" + topic + "': " + ex.getMessage(), ex));
+			id.completeExceptionally(
+					new SseBackplaneException("Redis could not append to " + log + ": " + ex.getMessage(), ex));
 		}
 		return id;
 	}
@@ -271,14 +291,18 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 	@Override
 	public String newestId(String topic) {
 		List<ByteRecord> newest = call("read topic '" + topic + "'", (connection) -> connection.streamCommands()
-			.xRevRange(key(topic), Range.unbounded(), Limit.limit().count(1)));
+			.xRevRange(bytes(KEY_PREFIX + topic), Range.unbounded(), Limit.limit().count(1)));
 		return (newest == null || newest.isEmpty()) ? EMPTY_ID : newest.get(0).getId().getValue();
 	}
 
 	@Override
 	public Backlog backlog(String topic, int max) {
-		List<ByteRecord> newestFirst = call("read topic '" + topic + "'", (connection) -> connection.streamCommands()
-			.xRevRange(key(topic), Range.unbounded(), Limit.limit().count(Math.max(1, max))));
+		return backlog(KEY_PREFIX + topic, "topic '" + topic + "'", max);
+	}
+
+	private Backlog backlog(String key, String log, int max) {
+		List<ByteRecord> newestFirst = call("read " + log, (connection) -> connection.streamCommands()
+			.xRevRange(bytes(key), Range.unbounded(), Limit.limit().count(Math.max(1, max))));
 		if (newestFirst == null || newestFirst.isEmpty()) {
 			return new Backlog(EMPTY_ID, EMPTY_ID, List.of());
 		}
@@ -303,7 +327,7 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 		}
 		List<SseBackplaneEvent> events = new ArrayList<>(records.size() - start);
 		for (ByteRecord record : records.subList(start, records.size())) {
-			SseBackplaneEvent event = decode(topic, record.getId().getValue(), record.getValue());
+			SseBackplaneEvent event = decode(key, record.getId().getValue(), record.getValue());
 			if (event != null) {
 				events.add(event);
 			}
@@ -313,11 +337,20 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 
 	@Override
 	public AutoCloseable follow(String topic, String afterId, Follower follower) {
-		Follow follow = new Follow(topic, afterId, follower);
-		this.follows.computeIfAbsent(topic, (key) -> new CopyOnWriteArraySet<>()).add(follow);
+		return follow(KEY_PREFIX + topic, "topic '" + topic + "'", true, afterId, follower);
+	}
+
+	private AutoCloseable follow(String key, String log, boolean keeps, String afterId, Follower follower) {
+		Follow follow = new Follow(key, log, keeps, afterId, follower);
+		this.follows.computeIfAbsent(key, (ignored) -> new CopyOnWriteArraySet<>()).add(follow);
 		listen();
 		follow.wake();
 		return follow;
+	}
+
+	@Override
+	public StreamLogs streamLogs() {
+		return this.streamLogs;
 	}
 
 	@Override
@@ -349,7 +382,7 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 			failure = this.pollFailure.get();
 		}
 		if (failure == null && !this.failingFollows.isEmpty()) {
-			failure = "cannot read topic '" + this.failingFollows.iterator().next().topic + "'";
+			failure = "cannot read " + this.failingFollows.iterator().next().log;
 		}
 		if (failure == null) {
 			failure = this.publishFailure.get();
@@ -360,7 +393,9 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 		if (failure != null) {
 			state.put("error", failure);
 		}
-		state.put("followedTopics", this.follows.size());
+		int followedTopics = (int) this.follows.keySet().stream().filter((key) -> key.startsWith(KEY_PREFIX)).count();
+		state.put("followedTopics", followedTopics);
+		state.put("followedStreams", this.follows.size() - followedTopics);
 		state.put("skippedEntries", this.skippedEntries.get());
 		return state;
 	}
@@ -463,7 +498,7 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 			// An announcement went missing, for a topic that may be followed here.
 			readAll();
 		}
-		Set<Follow> topicFollows = this.follows.get(announcement.topic());
+		Set<Follow> topicFollows = this.follows.get(announcement.key());
 		if (topicFollows != null) {
 			for (Follow follow : topicFollows) {
 				follow.announced(announcement);
@@ -505,12 +540,17 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 		if (this.follows.isEmpty()) {
 			return;
 		}
-		List<String> topics = new ArrayList<>(this.follows.keySet());
+		List<String> keys = new ArrayList<>();
+		this.follows.forEach((key, keyFollows) -> {
+			if (keyFollows.stream().anyMatch((follow) -> follow.keeps)) {
+				keys.add(key);
+			}
+		});
 		long ttl = this.maxAge.toMillis();
 		try {
 			this.template.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
-				for (String topic : topics) {
-					connection.keyCommands().pExpire(key(topic), ttl);
+				for (String key : keys) {
+					connection.keyCommands().pExpire(bytes(key), ttl);
 				}
 				return null;
 			});
@@ -533,16 +573,15 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 	 * The event an entry holds, or {@code null} for an entry that cannot be one (written by other
 	 * software, say): it is skipped, counted, and logged once per topic.
 	 */
-	private @Nullable SseBackplaneEvent decode(String topic, String id, Map<byte[], byte[]> fields) {
+	private @Nullable SseBackplaneEvent decode(String key, String id, Map<byte[], byte[]> fields) {
 		try {
 			return Entries.toEvent(id, fields);
 		}
 		catch (RuntimeException ex) {
 			this.skippedEntries.incrementAndGet();
-			if (this.topicsWithSkippedEntries.size() < LOGGED_TOPICS && this.topicsWithSkippedEntries.add(topic)) {
-				logger.warn("Skipping entry " + id + " of Redis stream '" + KEY_PREFIX + topic
-						+ "', which is not an event (" + ex.getMessage() + "); further ones of this topic are counted "
-						+ "in skippedEntries, not logged");
+			if (this.topicsWithSkippedEntries.size() < LOGGED_TOPICS && this.topicsWithSkippedEntries.add(key)) {
+				logger.warn("Skipping entry " + id + " of Redis stream '" + key + "', which is not an event ("
+						+ ex.getMessage() + "); further ones of this stream are counted in skippedEntries, not logged");
 			}
 			return null;
 		}
@@ -557,10 +596,6 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 		}
 	}
 
-	private static byte[] key(String topic) {
-		return (KEY_PREFIX + topic).getBytes(StandardCharsets.UTF_8);
-	}
-
 	private static long millisOf(String id) {
 		return Long.parseUnsignedLong(id, 0, id.indexOf('-'), 10);
 	}
@@ -570,13 +605,98 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 	}
 
 	/**
+	 * Resumable streams' logs: the Redis stream {@code sse:stream:<key>}, trimmed to about its
+	 * capacity but not by age, and its mark, the string {@code sse:mark:<key>}.
+	 */
+	private final class RedisStreamLogs implements StreamLogs {
+
+		@Override
+		public CompletableFuture<String> append(String stream, SseBackplaneEvent event, int capacity,
+				Duration expiry) {
+			return RedisSseBackplane.this.append(STREAM_KEY_PREFIX + stream, "a resumable stream", event,
+					Math.max(1, capacity), expiry, false);
+		}
+
+		@Override
+		public Backlog backlog(String stream, int max) {
+			return RedisSseBackplane.this.backlog(STREAM_KEY_PREFIX + stream, "a resumable stream", max);
+		}
+
+		@Override
+		public AutoCloseable follow(String stream, String afterId, Follower follower) {
+			return RedisSseBackplane.this.follow(STREAM_KEY_PREFIX + stream, "a resumable stream", false, afterId,
+					follower);
+		}
+
+		@Override
+		public void keep(Map<String, Duration> expiries) {
+			pipelined((connection) -> expiries.forEach((stream, expiry) -> connection.keyCommands()
+				.pExpire(bytes(STREAM_KEY_PREFIX + stream), Math.max(1, expiry.toMillis()))));
+		}
+
+		@Override
+		public void mark(String stream, String mark, Duration expiry) {
+			pipelined((connection) -> connection.stringCommands()
+				.set(bytes(MARK_KEY_PREFIX + stream), bytes(mark), Expiration.milliseconds(Math.max(1, expiry.toMillis())),
+						SetOption.upsert()));
+		}
+
+		@Override
+		public Map<String, String> marks(Collection<String> streams) {
+			if (streams.isEmpty()) {
+				return Map.of();
+			}
+			List<String> keys = streams.stream().map((stream) -> MARK_KEY_PREFIX + stream).toList();
+			List<String> values;
+			try {
+				values = RedisSseBackplane.this.template.opsForValue().multiGet(keys);
+			}
+			catch (RuntimeException ex) {
+				throw new SseBackplaneException("Redis could not read resumable streams' marks: " + ex.getMessage(), ex);
+			}
+			Map<String, String> marks = new LinkedHashMap<>();
+			int i = 0;
+			for (String stream : streams) {
+				String value = (values != null && i < values.size()) ? values.get(i) : null;
+				if (value != null) {
+					marks.put(stream, value);
+				}
+				i++;
+			}
+			return marks;
+		}
+
+		/** Sends commands that need no answer; a failure is only logged, the caller does it again later. */
+		private void pipelined(java.util.function.Consumer<RedisConnection> commands) {
+			try {
+				RedisSseBackplane.this.template.executePipelined(
+						(org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
+							commands.accept(connection);
+							return null;
+						});
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Redis did not take a command for resumable streams", ex);
+			}
+		}
+
+	}
+
+	/**
 	 * One follower of one topic. An announced entry that follows the last one delivered is
 	 * delivered as announced; otherwise (an announcement missed, the follow just started) the
 	 * topic's stream is read after the last entry read. Never two at once, in order.
 	 */
 	private final class Follow implements AutoCloseable {
 
-		private final String topic;
+		/** The key of the Redis stream read. */
+		private final String key;
+
+		/** What is read, for messages: {@code topic 'orders'}, say. */
+		private final String log;
+
+		/** Whether following keeps the stream from expiring. */
+		private final boolean keeps;
 
 		private final Follower follower;
 
@@ -595,8 +715,10 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 		/** The id of the last entry read, delivered or skipped; only touched by the reader. */
 		private String lastId;
 
-		Follow(String topic, String afterId, Follower follower) {
-			this.topic = topic;
+		Follow(String key, String log, boolean keeps, String afterId, Follower follower) {
+			this.key = key;
+			this.log = log;
+			this.keeps = keeps;
 			this.lastId = afterId;
 			this.follower = follower;
 		}
@@ -659,7 +781,7 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 					read = true;
 					continue;
 				}
-				SseBackplaneEvent event = decode(this.topic, announcement.id(), announcement.fields());
+				SseBackplaneEvent event = decode(this.key, announcement.id(), announcement.fields());
 				if (event != null) {
 					events.add(event);
 				}
@@ -680,8 +802,8 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 				List<ByteRecord> records;
 				do {
 					String after = this.lastId;
-					records = call("read topic '" + this.topic + "'", (connection) -> connection.streamCommands()
-						.xRange(key(this.topic), Range.of(Range.Bound.exclusive(after), Range.Bound.unbounded()),
+					records = call("read " + this.log, (connection) -> connection.streamCommands()
+						.xRange(bytes(this.key), Range.of(Range.Bound.exclusive(after), Range.Bound.unbounded()),
 								Limit.limit().count(READ_BATCH)));
 					if (records == null) {
 						records = List.of();
@@ -695,12 +817,12 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 					this.lastId = announcedBefore;
 				}
 				if (RedisSseBackplane.this.failingFollows.remove(this)) {
-					logger.info("Reading topic '" + this.topic + "' from Redis again after " + this.lastId);
+					logger.info("Reading " + this.log + " from Redis again after " + this.lastId);
 				}
 			}
 			catch (SseBackplaneException ex) {
 				if (RedisSseBackplane.this.failingFollows.add(this)) {
-					logger.warn("Cannot read topic '" + this.topic + "' from Redis; retrying every " + RETRY.toMillis()
+					logger.warn("Cannot read " + this.log + " from Redis; retrying every " + RETRY.toMillis()
 							+ " ms: " + ex.getMessage());
 				}
 				this.readWanted.set(true);
@@ -720,7 +842,7 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 						this.follower.gap(lastMissing);
 					}
 				}
-				SseBackplaneEvent event = decode(this.topic, id, record.getValue());
+				SseBackplaneEvent event = decode(this.key, id, record.getValue());
 				if (event != null) {
 					events.add(event);
 				}
@@ -765,7 +887,7 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 		public void close() {
 			this.closed = true;
 			RedisSseBackplane.this.failingFollows.remove(this);
-			RedisSseBackplane.this.follows.computeIfPresent(this.topic, (key, topicFollows) -> {
+			RedisSseBackplane.this.follows.computeIfPresent(this.key, (key, topicFollows) -> {
 				topicFollows.remove(this);
 				return topicFollows.isEmpty() ? null : topicFollows;
 			});

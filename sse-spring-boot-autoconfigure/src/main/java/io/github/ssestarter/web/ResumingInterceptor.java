@@ -1,11 +1,16 @@
 package io.github.ssestarter.web;
 
+import io.github.ssestarter.broadcast.MirroredStream;
 import io.github.ssestarter.broadcast.ResumableStream;
 import io.github.ssestarter.broadcast.ResumableStreams;
+import io.github.ssestarter.broadcast.SseBackplaneException;
 import io.github.ssestarter.web.EventStreamMethods.EventStreamMethod;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.context.request.async.AsyncWebRequest;
 import org.springframework.web.context.request.async.WebAsyncUtils;
@@ -19,9 +24,13 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * a resume window whose last event id names a live stream of the same endpoint and path, started
  * by the same user (or anonymously), is connected to that stream: it is replayed what it missed
  * and follows live, or gets {@code 204 No Content} if the stream has ended and it has the last
- * event. Any other request goes on to the controller method.
+ * event. With shared logs, a stream started on another instance is resumed the same way from its
+ * log. Any other request goes on to the controller method, which starts a new stream: so does one
+ * whose stream's log cannot be read now, since a browser does not reconnect after an error status.
  */
 public final class ResumingInterceptor implements HandlerInterceptor {
+
+	private static final Log logger = LogFactory.getLog(ResumingInterceptor.class);
 
 	private final SseReturnValueHandler handler;
 
@@ -64,10 +73,12 @@ public final class ResumingInterceptor implements HandlerInterceptor {
 		if (lastEventId == null) {
 			return true;
 		}
-		ResumableStream stream = this.streams.find(lastEventId,
-				SseReturnValueHandler.scopeOf(method.getReturnType(), request), SseConnectionManager.userOf(request));
+		String scope = SseReturnValueHandler.scopeOf(method.getReturnType(), request);
+		String user = SseConnectionManager.userOf(request);
+		ResumableStream stream = this.streams.find(lastEventId, scope, user);
 		if (stream == null) {
-			return true;
+			MirroredStream elsewhere = findElsewhere(lastEventId, scope, user);
+			return (elsewhere == null) || resumeElsewhere(elsewhere, lastEventId, webRequest, streamMethod, response);
 		}
 		if (stream.isFinishedAt(lastEventId)) {
 			// Tells EventSource to stop reconnecting.
@@ -77,6 +88,42 @@ public final class ResumingInterceptor implements HandlerInterceptor {
 		WebAsyncUtils.getAsyncManager(request).setAsyncWebRequest(webRequest);
 		this.connections.open(webRequest, new ModelAndViewContainer(), streamMethod.settings(), null,
 				(connection) -> stream.connect(lastEventId).accept(connection));
+		this.streams.resumed(stream);
+		return false;
+	}
+
+	private @Nullable MirroredStream findElsewhere(String lastEventId, String scope, @Nullable String user) {
+		try {
+			return this.streams.findElsewhere(lastEventId, scope, user);
+		}
+		catch (SseBackplaneException ex) {
+			logger.warn("Cannot look for a resumable stream in the shared log; starting a new stream: "
+					+ ex.getMessage());
+			return null;
+		}
+	}
+
+	private boolean resumeElsewhere(MirroredStream stream, String lastEventId, AsyncWebRequest webRequest,
+			EventStreamMethod streamMethod, HttpServletResponse response) throws Exception {
+		if (stream.isFinishedAt(lastEventId)) {
+			stream.close();
+			response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+			return false;
+		}
+		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
+		try {
+			WebAsyncUtils.getAsyncManager(request).setAsyncWebRequest(webRequest);
+			SseConnection connection = this.connections.open(webRequest, new ModelAndViewContainer(),
+					streamMethod.settings(), null, (opened) -> stream.connect(lastEventId).accept(opened));
+			if (connection.isEnded()) {
+				// Gone before it was connected, maybe.
+				stream.close();
+			}
+		}
+		catch (Exception | Error ex) {
+			stream.close();
+			throw ex;
+		}
 		this.streams.resumed(stream);
 		return false;
 	}
