@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import io.github.ssestarter.sample.SampleClient.EventStream;
 import io.github.ssestarter.wire.SseEvent;
@@ -37,8 +40,8 @@ import static org.junit.jupiter.api.Assumptions.abort;
  * The sample with {@code --spring.profiles.active=redis}, over real HTTP: two instances share one
  * throwaway {@code redis-server}. An order placed through one instance reaches streams open on
  * either; a client that got an id from one instance resumes on the other with no gap and no
- * duplicate; while Redis is away, publishing is answered {@code 503} with problem details and
- * {@code Retry-After}. Without the profile, the sample neither connects to Redis nor checks it.
+ * duplicate; an answer asked on one instance resumes on the other, generated once; while Redis
+ * is away, publishing is answered {@code 503} with problem details and {@code Retry-After}. Without the profile, the sample neither connects to Redis nor checks it.
  *
  * <p>Needs {@code redis-server} ({@code .ci/run} installs it), which is started on a free port
  * of its own, keeping nothing on disk: the Redis on 6379 is never used. Without it the tests fail
@@ -148,6 +151,45 @@ class RedisProfileTests {
 
 	@Test
 	@Order(4)
+	void answerAskedOnOneInstanceResumesOnTheOtherWithoutBeingGeneratedAgain() {
+		String question = "/api/answers/stream?q=Across+instances";
+		int tokens = 40 + "Across instances".length() % 20;
+		AnswerGenerator onA = instanceA.getBean(AnswerGenerator.class);
+		AnswerGenerator onB = instanceB.getBean(AnswerGenerator.class);
+		long startedOnA = onA.started();
+		long startedOnB = onB.started();
+		List<Integer> indexes = new ArrayList<>();
+		String lastId;
+		try (EventStream stream = a.stream(question)) {
+			SseEvent token = null;
+			for (int i = 0; i < 3; i++) {
+				token = stream.next();
+				indexes.add(a.json(token).get("index").asInt());
+			}
+			lastId = token.lastEventId();
+		}
+		try (EventStream stream = b.stream(question, "Last-Event-ID", lastId)) {
+			assertThat(stream.status()).isEqualTo(200);
+			for (SseEvent event = stream.next(); event != null; event = stream.next()) {
+				if (event.eventType().equals("done")) {
+					assertThat(b.json(event).get("tokens").asInt()).isEqualTo(tokens);
+				}
+				else {
+					indexes.add(b.json(event).get("index").asInt());
+				}
+				lastId = event.lastEventId();
+			}
+		}
+		assertThat(indexes).containsExactlyElementsOf(IntStream.range(0, tokens).boxed().toList());
+		assertThat(onA.started()).as("answers generated on A").isEqualTo(startedOnA + 1);
+		assertThat(onB.started()).as("answers generated on B").isEqualTo(startedOnB);
+		try (EventStream stream = b.stream(question, "Last-Event-ID", lastId)) {
+			assertThat(stream.status()).isEqualTo(204);
+		}
+	}
+
+	@Test
+	@Order(5)
 	void withoutTheProfileTheSampleNeitherConnectsToRedisNorChecksIt() throws IOException {
 		// Something listening where the sample would look for Redis, which accepts but never answers.
 		try (ServerSocketChannel listener = ServerSocketChannel.open()) {
@@ -167,7 +209,7 @@ class RedisProfileTests {
 
 	/** Last: it stops Redis, then starts it again, empty. */
 	@Test
-	@Order(5)
+	@Order(6)
 	void whileRedisIsAwayPublishingIsAnswered503WithProblemDetailsAndRetryAfter() throws IOException {
 		redis.stop();
 
