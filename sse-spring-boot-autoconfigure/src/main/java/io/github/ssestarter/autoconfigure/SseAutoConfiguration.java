@@ -158,6 +158,7 @@ public final class SseAutoConfiguration {
 		DefaultSseBroadcaster broadcaster = (log != null)
 				? new DefaultSseBroadcaster(encoder, settings, listener(listeners), log)
 				: new DefaultSseBroadcaster(encoder, settings, listener(listeners));
+		broadcaster.setAfterCommitTimeout(properties.getAfterCommitTimeout());
 		if (properties.getObservations().isEnabled()) {
 			observationRegistry.ifAvailable(broadcaster::setObservationRegistry);
 			publishConvention.ifAvailable(broadcaster::setPublishObservationConvention);

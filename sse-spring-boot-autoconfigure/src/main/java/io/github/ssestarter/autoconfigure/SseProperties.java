@@ -48,6 +48,12 @@ public class SseProperties {
 	 */
 	private Backplane backplane = Backplane.MEMORY;
 
+	/**
+	 * With a backplane, how long an event published inside a transaction holds back its topic on every instance
+	 * before it is given up (its transaction did not complete: its instance died, say).
+	 */
+	private Duration afterCommitTimeout = Duration.ofMinutes(1);
+
 	private final Executor executor = new Executor();
 
 	private final Replay replay = new Replay();
@@ -113,6 +119,14 @@ public class SseProperties {
 
 	public void setBackplane(Backplane backplane) {
 		this.backplane = backplane;
+	}
+
+	public Duration getAfterCommitTimeout() {
+		return this.afterCommitTimeout;
+	}
+
+	public void setAfterCommitTimeout(Duration afterCommitTimeout) {
+		this.afterCommitTimeout = positive("sse.after-commit-timeout", afterCommitTimeout);
 	}
 
 	public Executor getExecutor() {

@@ -1,6 +1,7 @@
 package io.github.ssestarter.broadcast;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -16,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -86,7 +86,8 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 			"org.springframework.transaction.support.TransactionSynchronizationManager",
 			DefaultSseBroadcaster.class.getClassLoader());
 
-	private final AtomicBoolean warnedOfTransactionWithBackplane = new AtomicBoolean();
+	/** With a backplane, how long every instance waits for the transaction of an event published inside one. */
+	private volatile Duration afterCommitTimeout = Duration.ofMinutes(1);
 
 	private final SseBroadcaster immediate = new ImmediateBroadcaster();
 
@@ -136,6 +137,19 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		this.listener = Objects.requireNonNull(listener, "listener must not be null");
 		this.observations = new BroadcastObservations(ObservationRegistry.NOOP, null, null,
 				BroadcastObservations.backplaneName(this.backplane));
+	}
+
+	/**
+	 * Sets, for a backplane, how long an event published inside a transaction holds back its topic
+	 * on every instance: if the transaction has not completed by then (its instance died, say), the
+	 * event is given up and later events flow again. One minute by default.
+	 * @param timeout the time, positive
+	 */
+	public void setAfterCommitTimeout(Duration timeout) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+		}
+		this.afterCommitTimeout = timeout;
 	}
 
 	/**
@@ -272,13 +286,15 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	private CompletableFuture<String> append(SseBackplane log, String topic, SseItem<?> item,
 			@Nullable Set<String> users, boolean afterCommit, Map<String, String> headers) {
 		checkItem(item);
-		if (afterCommit && this.transactions && AfterCommit.inTransaction()) {
-			warnOnceOfTransactionWithBackplane();
-		}
 		checkName(topic);
 		SseItem<String> encoded = item.withData(this.encoder.encodeData(item.data()));
-		return log.appendAsync(topic, new SseBackplaneEvent(null, encoded.eventType(), encoded.data(), encoded.retry(),
-				encoded.comment(), users, headers))
+		SseBackplaneEvent event = new SseBackplaneEvent(null, encoded.eventType(), encoded.data(), encoded.retry(),
+				encoded.comment(), users, headers);
+		if (afterCommit && this.transactions && AfterCommit.inTransaction()) {
+			return AfterCommit.append(log, topic, event, Instant.now().plus(this.afterCommitTimeout),
+					() -> this.listener.eventPublished(topic));
+		}
+		return log.appendAsync(topic, event)
 			.thenApply((id) -> {
 				// Counted once, where it was published, not by each instance that receives it.
 				this.listener.eventPublished(topic);
@@ -369,7 +385,22 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 			return thread;
 		});
 		sweep.scheduleWithFixedDelay(this::retireIdleTopics, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+		if (this.backplane != null) {
+			sweep.scheduleWithFixedDelay(this::discardExpiredPlaces, 1, 1, TimeUnit.SECONDS);
+		}
 		this.sweeper = sweep;
+	}
+
+	/** Gives up the events whose transactions did not complete in time, so that their topics flow again. */
+	private void discardExpiredPlaces() {
+		long now = System.nanoTime();
+		for (Topic topic : this.topics.values()) {
+			int discarded = topic.discardExpiredPlaces(now);
+			if (discarded > 0) {
+				logger.warn(discarded + " event(s) published inside a transaction on topic '" + topic.name()
+						+ "' were given up: the transaction did not complete within " + this.afterCommitTimeout);
+			}
+		}
 	}
 
 	void retireIdleTopics() {
@@ -463,14 +494,6 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		}
 	}
 
-	private void warnOnceOfTransactionWithBackplane() {
-		if (this.warnedOfTransactionWithBackplane.compareAndSet(false, true)) {
-			logger.warn("Events published inside a transaction go to the shared log at once: with a backplane, "
-					+ "publish after the commit (for example from a TransactionalEventListener) to deliver only "
-					+ "committed events");
-		}
-	}
-
 	private Topic topic(String name) {
 		Objects.requireNonNull(name, "topic must not be null");
 		Topic topic = this.topics.get(name);
@@ -535,7 +558,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 			SseItem<String> item = event.toItem().withId(null);
 			long ageNanos = Math.max(0, nowMillis - log.timeOf(event.id()).toEpochMilli()) * 1_000_000;
 			ready.add(new Topic.LogEvent(event.id(), item, this.encoder.encode(item), event.users(), nowNanos - ageNanos,
-					event.headers()));
+					event.headers(), event.place()));
 		}
 		return ready;
 	}

@@ -1,7 +1,11 @@
 package io.github.ssestarter.broadcast;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +18,7 @@ import java.util.function.Predicate;
 
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.SseListener;
+import io.github.ssestarter.broadcast.SseBackplaneEvent.Place;
 import io.github.ssestarter.wire.SseFormatter;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +63,9 @@ final class Topic {
 
 	/** Places held for events whose transactions have not completed, by sequence; guarded by the lock. */
 	private final TreeSet<Long> pending = new TreeSet<>();
+
+	/** Places a shared log holds, by the id of the entry that holds them; guarded by the lock. */
+	private final Map<String, HeldPlace> heldInLog = new HashMap<>();
 
 	/** Whether the topic was dropped for idleness; guarded by the lock. */
 	private boolean retired;
@@ -302,7 +310,9 @@ final class Topic {
 
 	/**
 	 * Appends events that a shared log already gave their ids, in the log's order, and wakes the
-	 * subscribers. Publications were counted where they were made.
+	 * subscribers. Publications were counted where they were made. An entry that holds a place for
+	 * an event published inside a transaction holds back subscribers, as {@link #holdPlace} does,
+	 * until an entry fills or empties it or its deadline passes ({@link #discardExpiredPlaces}).
 	 * @param events the events, each with the nanosecond time it was published at
 	 * @param live whether they are delivered now, as opposed to a backlog read for replay: only
 	 * live events are observed as deliveries
@@ -316,11 +326,7 @@ final class Topic {
 				return;
 			}
 			for (int i = 0; i < events.size(); i++) {
-				LogEvent logged = events.get(i);
-				PublishedEvent event = new PublishedEvent(this.lastSequence + 1, logged.id(),
-						logged.item().withId(logged.id()), withIdLine(logged.id(), logged.frameWithoutId()), logged.users(),
-						logged.publishedNanos(), logged.headers());
-				putLocked(event);
+				PublishedEvent event = takeLocked(events.get(i));
 				if (observed != null) {
 					observed[i] = event;
 				}
@@ -334,7 +340,8 @@ final class Topic {
 		int subscriberCount = this.subscribers.size();
 		@Nullable Observation[] deliveries = new Observation[observed.length];
 		for (int i = 0; i < observed.length; i++) {
-			deliveries[i] = this.observations.startDelivery(this.name, observed[i], subscriberCount);
+			PublishedEvent event = observed[i];
+			deliveries[i] = (event != null) ? this.observations.startDelivery(this.name, event, subscriberCount) : null;
 		}
 		signalSubscribers();
 		for (Observation delivery : deliveries) {
@@ -342,6 +349,77 @@ final class Topic {
 				delivery.stop();
 			}
 		}
+	}
+
+	/**
+	 * Puts one entry of a shared log in the ring: an event at the next place, a place held for an
+	 * event whose transaction has not completed, or that event in the place held for it.
+	 * @return the event to observe as delivered, if any
+	 */
+	private @Nullable PublishedEvent takeLocked(LogEvent logged) {
+		Place place = logged.place();
+		if (place == null) {
+			PublishedEvent event = new PublishedEvent(this.lastSequence + 1, logged.id(),
+					logged.item().withId(logged.id()), withIdLine(logged.id(), logged.frameWithoutId()), logged.users(),
+					logged.publishedNanos(), logged.headers());
+			putLocked(event);
+			return event;
+		}
+		if (place.kind() == Place.Kind.HELD) {
+			long sequence = this.lastSequence + 1;
+			putLocked(PublishedEvent.pending(sequence, logged.id()));
+			this.pending.add(sequence);
+			Duration left = Duration.between(Instant.now(), place.until());
+			this.heldInLog.put(logged.id(), new HeldPlace(sequence, System.nanoTime() + left.toNanos()));
+			return null;
+		}
+		String heldId = place.heldId();
+		HeldPlace held = (heldId != null) ? this.heldInLog.remove(heldId) : null;
+		if (held == null || !this.pending.remove(held.sequence())) {
+			// A place this topic never held (older than what it read of the log) or gave up waiting for.
+			return null;
+		}
+		PublishedEvent current = eventAt(held.sequence());
+		if (current == null || !current.isPending()) {
+			return null;
+		}
+		if (place.kind() == Place.Kind.DISCARDED) {
+			this.ring.set(slot(held.sequence()), PublishedEvent.discarded(held.sequence(), heldId, logged.publishedNanos()));
+			return null;
+		}
+		PublishedEvent event = new PublishedEvent(held.sequence(), heldId, logged.item().withId(heldId),
+				withIdLine(heldId, logged.frameWithoutId()), logged.users(), logged.publishedNanos(), logged.headers());
+		this.ring.set(slot(held.sequence()), event);
+		return event;
+	}
+
+	/**
+	 * Leaves empty the places a shared log held whose deadline has passed, as if their transactions
+	 * had rolled back, so that later events flow again.
+	 * @return how many places were left empty
+	 */
+	int discardExpiredPlaces(long nowNanos) {
+		int discarded = 0;
+		synchronized (this.lock) {
+			for (Iterator<Map.Entry<String, HeldPlace>> places = this.heldInLog.entrySet().iterator(); places
+				.hasNext();) {
+				Map.Entry<String, HeldPlace> place = places.next();
+				HeldPlace held = place.getValue();
+				if (nowNanos - held.deadlineNanos() < 0) {
+					continue;
+				}
+				places.remove();
+				PublishedEvent current = eventAt(held.sequence());
+				if (this.pending.remove(held.sequence()) && current != null && current.isPending()) {
+					this.ring.set(slot(held.sequence()), PublishedEvent.discarded(held.sequence(), place.getKey(), nowNanos));
+					discarded++;
+				}
+			}
+		}
+		if (discarded > 0) {
+			signalSubscribers();
+		}
+		return discarded;
 	}
 
 	/**
@@ -624,7 +702,17 @@ final class Topic {
 	 * @param headers the headers it was published with, empty for none
 	 */
 	record LogEvent(String id, SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users,
-			long publishedNanos, Map<String, String> headers) {
+			long publishedNanos, Map<String, String> headers, @Nullable Place place) {
+
+		LogEvent(String id, SseItem<?> item, byte[] frameWithoutId, @Nullable Set<String> users, long publishedNanos,
+				Map<String, String> headers) {
+			this(id, item, frameWithoutId, users, publishedNanos, headers, null);
+		}
+
+	}
+
+	/** A place a shared log holds: where it is in the ring, and until when it is waited for. */
+	private record HeldPlace(long sequence, long deadlineNanos) {
 	}
 
 }

@@ -7,14 +7,17 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.github.ssestarter.broadcast.SseBackplaneEvent;
+import io.github.ssestarter.broadcast.SseBackplaneEvent.Place;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  * append script), and those of the event that are set: {@code type}, {@code data}, {@code retry}
  * (milliseconds), {@code comment}, {@code users} (the names it is addressed to, each URL-encoded,
  * joined by commas), and one {@code h:<name>} per header the event was published with (such as
- * {@code h:traceparent}). Other fields are ignored, and so is a header that is not UTF-8 text: a
- * header never makes an entry invalid.
+ * {@code h:traceparent}). An entry for an event published inside a transaction has one more:
+ * {@code held} (the deadline, epoch milliseconds) on the entry that holds its place, {@code fills} or
+ * {@code discards} (the held entry's id) on the one that fills or empties it. Other fields are
+ * ignored, and so is a header that is not UTF-8 text: a header never makes an entry invalid.
  */
 final class Entries {
 
@@ -38,6 +43,14 @@ final class Entries {
 	private static final byte[] COMMENT = bytes("comment");
 
 	private static final byte[] USERS = bytes("users");
+
+	private static final byte[] HELD = bytes("held");
+
+	private static final byte[] FILLS = bytes("fills");
+
+	private static final byte[] DISCARDS = bytes("discards");
+
+	private static final Pattern ID = Pattern.compile("\\d{1,19}-\\d{1,19}");
 
 	private static final String HEADER_PREFIX = "h:";
 
@@ -65,6 +78,14 @@ final class Entries {
 			arguments.add(HEADER_PREFIX + header.getKey());
 			arguments.add(header.getValue());
 		}
+		Place place = event.place();
+		if (place != null) {
+			switch (place.kind()) {
+				case HELD -> put(arguments, "held", Long.toString(place.until().toEpochMilli()));
+				case FILLED -> put(arguments, "fills", place.heldId());
+				case DISCARDED -> put(arguments, "discards", place.heldId());
+			}
+		}
 	}
 
 	/** The id of the entry before this one, or {@code null} if the entry does not say. */
@@ -89,6 +110,7 @@ final class Entries {
 		String comment = null;
 		Set<String> users = null;
 		Map<String, String> headers = null;
+		Place place = null;
 		for (Map.Entry<byte[], byte[]> field : fields.entrySet()) {
 			byte[] name = field.getKey();
 			if (Arrays.equals(name, TYPE)) {
@@ -109,12 +131,30 @@ final class Entries {
 			else if (isHeader(name)) {
 				headers = putHeader(headers, name, field.getValue());
 			}
+			else if (Arrays.equals(name, HELD)) {
+				place = new Place(Place.Kind.HELD, null,
+						Instant.ofEpochMilli(Long.parseLong(text(field.getValue()))));
+			}
+			else if (Arrays.equals(name, FILLS)) {
+				place = new Place(Place.Kind.FILLED, heldId(field.getValue()), null);
+			}
+			else if (Arrays.equals(name, DISCARDS)) {
+				place = new Place(Place.Kind.DISCARDED, heldId(field.getValue()), null);
+			}
 		}
 		SseBackplaneEvent event = new SseBackplaneEvent(id, type, data, retry, comment, users,
-				(headers != null) ? headers : Map.of());
+				(headers != null) ? headers : Map.of(), place);
 		// Refuses what no event may hold.
 		event.toItem();
 		return event;
+	}
+
+	private static String heldId(byte[] value) {
+		String heldId = text(value);
+		if (!ID.matcher(heldId).matches()) {
+			throw new IllegalArgumentException("a held place's id is not an entry id");
+		}
+		return heldId;
 	}
 
 	private static boolean isHeader(byte[] name) {

@@ -4,6 +4,7 @@ import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,9 @@ class PublishAfterCommitTests {
 
 	SseTestClient client;
 
+	/** Makes topic names unique to the test run: with a shared log, topics outlive it. */
+	private final String run = UUID.randomUUID().toString();
+
 	@BeforeAll
 	static void requirePostgresql() {
 		try (Socket socket = new Socket()) {
@@ -85,10 +89,10 @@ class PublishAfterCommitTests {
 
 	@Test
 	void deliversAnEventPublishedInATransactionOnlyOnceItCommits() throws Exception {
-		try (SseTestClient.Stream stream = this.client.open("/topics/tx-commit")) {
+		try (SseTestClient.Stream stream = this.client.open("/topics/" + topic("tx-commit"))) {
 			String id = this.transactions.execute((status) -> {
 				this.jdbc.update("insert into sse_orders (customer) values (?)", "Ada");
-				String published = this.broadcaster.publish("tx-commit", "Ada's order");
+				String published = this.broadcaster.publish(topic("tx-commit"), "Ada's order");
 				assertNothingYet(stream);
 				return published;
 			});
@@ -98,35 +102,35 @@ class PublishAfterCommitTests {
 
 	@Test
 	void neverDeliversAnEventWhoseTransactionRolledBack() throws Exception {
-		try (SseTestClient.Stream stream = this.client.open("/topics/tx-rollback")) {
+		try (SseTestClient.Stream stream = this.client.open("/topics/" + topic("tx-rollback"))) {
 			this.transactions.executeWithoutResult((status) -> {
 				this.jdbc.update("insert into sse_orders (customer) values (?)", "Grace");
-				this.broadcaster.publish("tx-rollback", "Grace's order");
+				this.broadcaster.publish(topic("tx-rollback"), "Grace's order");
 				status.setRollbackOnly();
 			});
 			assertThat(this.jdbc.queryForObject("select count(*) from sse_orders where customer = 'Grace'", Integer.class))
 				.isZero();
-			String after = this.broadcaster.publish("tx-rollback", "after");
+			String after = this.broadcaster.publish(topic("tx-rollback"), "after");
 			assertThat(next(stream)).isEqualTo(new SseEvent("message", "after", after));
 		}
 	}
 
 	@Test
 	void holdsBackLaterEventsUntilAnEarlierTransactionCommits() throws Exception {
-		try (SseTestClient.Stream stream = this.client.open("/topics/tx-order")) {
+		try (SseTestClient.Stream stream = this.client.open("/topics/" + topic("tx-order"))) {
 			CountDownLatch published = new CountDownLatch(1);
 			CountDownLatch mayCommit = new CountDownLatch(1);
 			CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> this.transactions.execute((status) -> {
-				String id = this.broadcaster.publish("tx-order", "first");
+				String id = this.broadcaster.publish(topic("tx-order"), "first");
 				published.countDown();
 				await(mayCommit);
 				return id;
 			}));
 			await(published);
-			String second = this.broadcaster.publish("tx-order", "second");
+			String second = this.broadcaster.publish(topic("tx-order"), "second");
 			assertNothingYet(stream);
 			// A client that connects meanwhile will not miss the held event either.
-			try (SseTestClient.Stream late = this.client.open("/topics/tx-order")) {
+			try (SseTestClient.Stream late = this.client.open("/topics/" + topic("tx-order"))) {
 				mayCommit.countDown();
 				String firstId = first.get(10, TimeUnit.SECONDS);
 				assertThat(next(stream)).isEqualTo(new SseEvent("message", "first", firstId));
@@ -139,13 +143,17 @@ class PublishAfterCommitTests {
 
 	@Test
 	void publishesAtOnceThroughTheImmediateBroadcasterInsideATransaction() {
-		try (SseTestClient.Stream stream = this.client.open("/topics/tx-immediate")) {
+		try (SseTestClient.Stream stream = this.client.open("/topics/" + topic("tx-immediate"))) {
 			this.transactions.executeWithoutResult((status) -> {
-				String id = this.broadcaster.immediate().publish("tx-immediate", "progress");
+				String id = this.broadcaster.immediate().publish(topic("tx-immediate"), "progress");
 				assertThat(next(stream)).isEqualTo(new SseEvent("message", "progress", id));
 				status.setRollbackOnly();
 			});
 		}
+	}
+
+	private String topic(String name) {
+		return name + "-" + this.run;
 	}
 
 	private static void assertNothingYet(SseTestClient.Stream stream) {

@@ -1,6 +1,7 @@
 package io.github.ssestarter.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import io.github.ssestarter.broadcast.SseBackplaneEvent;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * An event's headers as fields of its stream entry, of their own beside the event's.
@@ -45,6 +47,21 @@ class EntriesTests {
 		SseBackplaneEvent event = Entries.toEvent("1-0", fields);
 		assertThat(event.headers()).containsExactly(Map.entry("traceparent", "00-ab-cd-01"));
 		assertThat(event.data()).isEqualTo("x");
+	}
+
+	@Test
+	void writesAndReadsBackWhatAnEntryDoesToTheHeldPlaceOfAnEventPublishedInATransaction() {
+		Instant until = Instant.ofEpochMilli(1_800_000_000_000L);
+		SseBackplaneEvent event = new SseBackplaneEvent(null, "order", "{}", null, null, null, Map.of());
+		for (SseBackplaneEvent entry : List.of(SseBackplaneEvent.held(until), event.filling("17-3"),
+				SseBackplaneEvent.discarding("17-3"))) {
+			List<String> arguments = new ArrayList<>();
+			Entries.put(arguments, entry);
+			assertThat(Entries.toEvent("18-0", fields(arguments)).place()).isEqualTo(entry.place());
+		}
+		assertThat(Entries.toEvent("18-0", fields(List.of("fills", "17-3", "data", "{}"))).data()).isEqualTo("{}");
+		assertThatIllegalArgumentException().isThrownBy(() -> Entries.toEvent("18-0", fields(List.of("fills", "x"))));
+		assertThatIllegalArgumentException().isThrownBy(() -> Entries.toEvent("18-0", fields(List.of("held", "soon"))));
 	}
 
 	private static Map<byte[], byte[]> fields(List<String> arguments) {
