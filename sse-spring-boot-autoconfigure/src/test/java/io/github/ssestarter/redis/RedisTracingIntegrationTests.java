@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static io.github.ssestarter.observation.TracingTestConfiguration.span;
 import static io.github.ssestarter.redis.RedisInstances.next;
@@ -68,6 +69,32 @@ class RedisTracingIntegrationTests {
 			assertThat(delivery.getTags()).containsEntry("backplane", "redis").containsEntry("sse.subscribers", "1");
 			assertThat(span(tracer(a), "sse delivery", "sse.event.id", id))
 				.as("no delivery where nobody follows the topic").isEmpty();
+		}
+	}
+
+	@Test
+	void deliversAnEventPublishedInATransactionInThePublishersTraceOnceItCommits() {
+		Instance a = this.instances.start(TracingApplication.class, 6379);
+		Instance b = this.instances.start(TracingApplication.class, 6379);
+		TransactionTemplate transactions = new TransactionTemplate(new ResourcelessTransactions());
+		try (SseTestClient.Stream stream = b.client().open("/topics/" + this.topic)) {
+			await().atMost(RedisInstances.PATIENCE).until(() -> b.broadcaster().subscriberCount(this.topic) == 1);
+			Observation work = Observation.start("test.work", a.context().getBean(ObservationRegistry.class));
+			String id;
+			try (Observation.Scope scope = work.openScope()) {
+				id = transactions.execute((status) -> a.broadcaster().publish(this.topic, "committed"));
+			}
+			finally {
+				work.stop();
+			}
+			assertThat(next(stream).lastEventId()).isEqualTo(id);
+
+			SimpleSpan publish = span(tracer(a), "sse publish", "sse.event.id", id).orElseThrow();
+			SimpleSpan delivery = await().atMost(RedisInstances.PATIENCE)
+				.until(() -> span(tracer(b), "sse delivery", "sse.event.id", id), Optional::isPresent)
+				.orElseThrow();
+			assertThat(delivery.getTraceId()).isEqualTo(publish.getTraceId());
+			assertThat(delivery.getParentId()).isEqualTo(publish.getSpanId());
 		}
 	}
 
