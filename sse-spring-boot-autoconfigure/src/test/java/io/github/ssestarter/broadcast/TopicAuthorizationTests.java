@@ -1,6 +1,7 @@
 package io.github.ssestarter.broadcast;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.github.ssestarter.SseTopicAuthorizer;
 import io.github.ssestarter.TestUserFilter;
@@ -17,6 +18,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.authentication.event.LogoutSuccessEvent;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.core.session.SessionDestroyedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * An application's {@link SseTopicAuthorizer} decides who may subscribe to a topic, first
- * connections and resumptions alike; signing a user out ends their streams.
+ * connections and resumptions alike; signing a user out, or the end of their session, ends their
+ * streams.
  */
 @SpringBootTest(classes = { BroadcastTestApplication.class, TopicAuthorizationTests.RedTeamOnly.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -84,6 +89,33 @@ class TopicAuthorizationTests {
 			assertThat(assertTimeoutPreemptively(PATIENCE, alice::next)).as("alice's stream ends").isNull();
 			String id = this.broadcaster.publish("open", "still here");
 			assertThat(assertTimeoutPreemptively(PATIENCE, bob::next)).isEqualTo(new SseEvent("message", "still here", id));
+		}
+	}
+
+	@Test
+	void endsTheStreamsOfAUserWhoseSessionEnds() {
+		SseTestClient client = new SseTestClient(this.port);
+		try (SseTestClient.Stream carol = client.open("/topics/sessions", TestUserFilter.HEADER, "carol");
+				SseTestClient.Stream dave = client.open("/topics/sessions", TestUserFilter.HEADER, "dave")) {
+			await().atMost(PATIENCE).until(() -> this.broadcaster.subscriberCount("sessions") == 2);
+			// As Spring Security's HttpSessionEventPublisher announces a session that expired.
+			this.events.publishEvent(new SessionDestroyedEvent("session-1") {
+
+				@Override
+				public List<SecurityContext> getSecurityContexts() {
+					return List.of(new SecurityContextImpl(new TestingAuthenticationToken("carol", null)));
+				}
+
+				@Override
+				public String getId() {
+					return "session-1";
+				}
+
+			});
+			assertThat(assertTimeoutPreemptively(PATIENCE, carol::next)).as("carol's stream ends").isNull();
+			String id = this.broadcaster.publish("sessions", "still here");
+			assertThat(assertTimeoutPreemptively(PATIENCE, dave::next))
+				.isEqualTo(new SseEvent("message", "still here", id));
 		}
 	}
 
