@@ -98,34 +98,27 @@ public final class SseAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "sseResumableStreamsLifecycle")
 	SmartLifecycle sseResumableStreamsLifecycle(ResumableStreams streams) {
-		return new SmartLifecycle() {
+		return new SseLifecycle(SseLifecycle.BROADCAST_PHASE, streams::activate, streams::deactivate);
+	}
 
-			private volatile boolean running;
+	/**
+	 * Lets streams open once the application is ready, and ends them as it stops.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "sseConnectionsLifecycle")
+	SmartLifecycle sseConnectionsLifecycle(SseConnectionManager connections) {
+		return new SseLifecycle(SseLifecycle.CONNECTIONS_PHASE, connections::start, connections::stop);
+	}
 
-			@Override
-			public void start() {
-				streams.activate();
-				this.running = true;
-			}
-
-			@Override
-			public void stop() {
-				this.running = false;
-				streams.deactivate();
-			}
-
-			@Override
-			public boolean isRunning() {
-				return this.running;
-			}
-
-			/** With the broadcaster: before the connections end and before the shared log stops. */
-			@Override
-			public int getPhase() {
-				return SmartLifecycle.DEFAULT_PHASE - 256;
-			}
-
-		};
+	/**
+	 * Retires idle topics while the application runs, and gives subscribers a last moment to
+	 * receive what was published as it stops.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "sseBroadcasterLifecycle")
+	SmartLifecycle sseBroadcasterLifecycle(ObjectProvider<DefaultSseBroadcaster> broadcaster) {
+		return new SseLifecycle(SseLifecycle.BROADCAST_PHASE, () -> broadcaster.ifAvailable(DefaultSseBroadcaster::start),
+				() -> broadcaster.ifAvailable(DefaultSseBroadcaster::stop));
 	}
 
 	@Bean

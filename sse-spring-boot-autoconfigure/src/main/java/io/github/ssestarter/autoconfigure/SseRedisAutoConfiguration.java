@@ -5,6 +5,7 @@ import java.util.Map;
 import io.github.ssestarter.broadcast.SseBackplane;
 import io.github.ssestarter.redis.RedisSseBackplane;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -35,6 +37,17 @@ public final class SseRedisAutoConfiguration {
 		SseProperties.Replay replay = properties.getReplay();
 		int capacity = Math.max(replay.getCapacity(), properties.getSubscriber().getQueueCapacity());
 		return new RedisSseBackplane(connections, capacity, replay.getMaxAge());
+	}
+
+	/**
+	 * Stops listening to Redis as the application stops, after the broadcaster's topics and before
+	 * the Redis connections.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "sseBackplaneLifecycle")
+	SmartLifecycle sseBackplaneLifecycle(ObjectProvider<RedisSseBackplane> backplane) {
+		return new SseLifecycle(SseLifecycle.CONNECTIONS_PHASE, () -> backplane.ifAvailable(RedisSseBackplane::start),
+				() -> backplane.ifAvailable(RedisSseBackplane::stop));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -34,7 +34,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -52,7 +51,7 @@ import org.springframework.util.ClassUtils;
  * observes the event reaching its subscribers as a receiver of that context, once per event however
  * many subscribers there are.
  */
-public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecycle {
+public final class DefaultSseBroadcaster implements SseBroadcaster {
 
 	private static final Log logger = LogFactory.getLog(DefaultSseBroadcaster.class);
 
@@ -374,7 +373,6 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	 * the replay age is dropped, with its buffer (and, with a backplane, its follow); it is created
 	 * afresh, with a new epoch in its ids, when used again.
 	 */
-	@Override
 	public void start() {
 		this.running = true;
 		long periodMillis = Math.max(100, Math.min(60_000, this.settings.replayMaxAge().toMillis() / 2));
@@ -419,7 +417,6 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 	 * backplane, topics are then dropped with their follows: started again, the broadcaster
 	 * creates them afresh from the shared log.
 	 */
-	@Override
 	public void stop() {
 		this.running = false;
 		ScheduledExecutorService sweep = this.sweeper;
@@ -442,15 +439,12 @@ public final class DefaultSseBroadcaster implements SseBroadcaster, SmartLifecyc
 		}
 	}
 
-	@Override
+	/**
+	 * Whether the broadcaster was started and not stopped since.
+	 * @return whether it runs
+	 */
 	public boolean isRunning() {
 		return this.running;
-	}
-
-	/** Stops before the connections end (see {@code SseConnectionManager#getPhase}). */
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 256;
 	}
 
 	/**

@@ -35,7 +35,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.Message;
@@ -68,7 +67,7 @@ import org.springframework.util.ClassUtils;
  * subscription being re-established) makes every followed topic read its stream again after the
  * last entry it delivered, so no accepted event is lost.
  */
-public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, AutoCloseable {
+public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisSseBackplane.class);
 
@@ -400,7 +399,9 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 		return state;
 	}
 
-	@Override
+	/**
+	 * Marks the backplane running; it subscribes to announcements on first use.
+	 */
 	public void start() {
 		this.running = true;
 	}
@@ -409,7 +410,6 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 	 * Stops listening to announcements, as the application's Redis connections are about to stop;
 	 * started again, the backplane subscribes again on first use.
 	 */
-	@Override
 	public void stop() {
 		this.running = false;
 		RedisMessageListenerContainer listener = this.container;
@@ -425,15 +425,12 @@ public final class RedisSseBackplane implements SseBackplane, SmartLifecycle, Au
 		this.listening.set(false);
 	}
 
-	@Override
+	/**
+	 * Whether the backplane was started and not stopped since.
+	 * @return whether it runs
+	 */
 	public boolean isRunning() {
 		return this.running;
-	}
-
-	/** Stops after the broadcaster (its topics' follows) and before the Redis connections. */
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 512;
 	}
 
 	/** Stops listening and reading; the backplane is not used after this. */

@@ -33,8 +33,6 @@ import io.github.ssestarter.wire.SseFormatter;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -55,7 +53,7 @@ import org.springframework.web.servlet.HandlerMapping;
  * <p>Given an {@link #setObservationRegistry ObservationRegistry}, each stream that opens is observed
  * until it ends, with how it ended; streams refused before they open are not.
  */
-public final class SseConnectionManager implements SmartLifecycle, DisposableBean {
+public final class SseConnectionManager implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(SseConnectionManager.class);
 
@@ -373,7 +371,9 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		return connection;
 	}
 
-	@Override
+	/**
+	 * Lets streams open.
+	 */
 	public void start() {
 		this.running = true;
 	}
@@ -382,7 +382,6 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	 * Ends every open stream after a last {@code retry} hint; streams asked for from now on are
 	 * refused with {@code 503}.
 	 */
-	@Override
 	public void stop() {
 		this.running = false;
 		byte[] goodbye = SseFormatter.format(SseItem.retryOnly(SHUTDOWN_RETRY));
@@ -400,7 +399,7 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 	 * Releases the threads.
 	 */
 	@Override
-	public void destroy() {
+	public void close() {
 		this.disconnects.close();
 		this.scheduler.shutdownNow();
 		this.closer.shutdownNow();
@@ -415,19 +414,12 @@ public final class SseConnectionManager implements SmartLifecycle, DisposableBea
 		}
 	}
 
-	@Override
+	/**
+	 * Whether streams may open: started and not stopped since.
+	 * @return whether it runs
+	 */
 	public boolean isRunning() {
 		return this.running;
-	}
-
-	/**
-	 * Stops before the web server's graceful shutdown (which would otherwise wait for streams
-	 * that never end on their own) and before the server itself, so streams end while their
-	 * sockets are still open.
-	 */
-	@Override
-	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE - 512;
 	}
 
 }
