@@ -31,13 +31,4 @@ public record BroadcastSettings(int replayCapacity, Duration replayMaxAge, Strin
 		}
 	}
 
-	/**
-	 * The defaults: 1000 events for 5 minutes, {@code reset} events, 256 queued events per
-	 * subscriber and {@link SseOverflowPolicy#DISCONNECT}.
-	 * @return the default settings
-	 */
-	public static BroadcastSettings defaults() {
-		return new BroadcastSettings(1000, Duration.ofMinutes(5), "reset", 256, SseOverflowPolicy.DISCONNECT);
-	}
-
 }

@@ -96,15 +96,6 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 	private volatile BroadcastObservations observations;
 
 	/**
-	 * Creates a broadcaster whose ids carry a fresh epoch.
-	 * @param encoder encodes each published event once
-	 * @param settings buffering and delivery settings
-	 */
-	public DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings) {
-		this(encoder, settings, SseListener.none());
-	}
-
-	/**
 	 * Creates a broadcaster whose ids carry a fresh epoch and that tells a listener what its
 	 * topics do.
 	 * @param encoder encodes each published event once

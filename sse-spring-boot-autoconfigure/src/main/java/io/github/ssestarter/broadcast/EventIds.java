@@ -42,10 +42,6 @@ final class EventIds {
 		return Character.isLetterOrDigit(c) || c == '.';
 	}
 
-	String epoch() {
-		return this.epoch;
-	}
-
 	String format(long sequence) {
 		return this.epoch + '-' + sequence;
 	}

@@ -20,6 +20,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.ssestarter.broadcast.SseSink;
+import io.github.ssestarter.wire.SseFormatter;
 
 import org.springframework.web.context.request.async.DeferredResult;
 
@@ -41,7 +42,7 @@ final class SseConnection implements SseSink {
 
 	private static final Log logger = LogFactory.getLog(SseConnection.class);
 
-	static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+	static final byte[] HEARTBEAT = SseFormatter.comment("heartbeat");
 
 	private final ServletOutputStream out;
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.ssestarter.SseItem;
+import io.github.ssestarter.SseListener;
 import io.github.ssestarter.SseOverflowPolicy;
 import io.github.ssestarter.wire.SseFrameEncoder;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class AddressingTests {
 
 	private final DefaultSseBroadcaster broadcaster = new DefaultSseBroadcaster(new SseFrameEncoder(String::valueOf),
-			new BroadcastSettings(10, Duration.ofMinutes(1), "reset", 10, SseOverflowPolicy.DISCONNECT));
+			new BroadcastSettings(10, Duration.ofMinutes(1), "reset", 10, SseOverflowPolicy.DISCONNECT),
+			SseListener.none());
 
 	@Test
 	void refusesAUserNameWithAControlCharacter() {

@@ -16,7 +16,7 @@ class EventIdsTests {
 	void givesBroadcastersStartedInTheSameMillisecondDifferentEpochs() {
 		Set<String> epochs = new HashSet<>();
 		for (int i = 0; i < 1_000; i++) {
-			epochs.add(EventIds.startingNow().epoch());
+			epochs.add(EventIds.startingNow().format(0));
 		}
 		// A thousand broadcasters started within a few milliseconds, which the time alone would give
 		// a handful of epochs: the random part (1.6 million values) leaves at most a rare clash.
