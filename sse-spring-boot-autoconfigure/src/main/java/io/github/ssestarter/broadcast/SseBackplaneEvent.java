@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
  * it is addressed to, and the headers it was published with. A backplane stores the headers with the
  * event and gives them back with it, so that instances delivering it continue the publisher's trace.
  *
- * <p>An event published inside a transaction takes two entries: one that {@link Place#held holds}
- * its place (and gives it its id) as it is published, and one that {@link Place#filled fills} that
- * place once the transaction commits, or {@link Place#discarded leaves it empty} if it rolls back.
+ * <p>An event published inside a transaction takes two entries: one that {@link #held holds} its
+ * place (and gives it its id) as it is published, and one that {@link #filling fills} that place
+ * once the transaction commits, or {@link #discarding leaves it empty} if it rolls back.
  * Readers hold back every event after a held place until it is filled, left empty, or its deadline
  * passes. A backplane stores the place with the entry and gives it back.
  *

@@ -103,7 +103,7 @@ public final class SseConnectionManager implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a manager with its own executor and scheduler, both released by {@link #destroy()}.
+	 * Creates a manager with its own executor and scheduler, both released by {@link #close()}.
 	 * @param maxPlatformThreads the executor's size where virtual threads are not available
 	 * @param maxConnections most streams open at once, beyond which streams are refused with
 	 * {@code 503}; {@code null} for no limit
@@ -116,7 +116,7 @@ public final class SseConnectionManager implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a manager with its own executor and scheduler, both released by {@link #destroy()},
+	 * Creates a manager with its own executor and scheduler, both released by {@link #close()},
 	 * that tells a listener of every stream it opens, refuses, and sees end.
 	 * @param maxPlatformThreads the executor's size where virtual threads are not available
 	 * @param maxConnections most streams open at once, beyond which streams are refused with
