@@ -132,8 +132,13 @@ public final class SseAutoConfiguration {
 				resumableStreams, authorizer.getIfAvailable(() -> (user, topic) -> true), context.getClassLoader());
 	}
 
+	/**
+	 * The broadcaster. An application may put its own {@link SseBroadcaster} in front of it (marked
+	 * {@code @Primary}, delegating to this one, to audit publications, say): this one stays in
+	 * place, since subscriptions, the Actuator endpoint and metrics need its topics.
+	 */
 	@Bean
-	@ConditionalOnMissingBean(SseBroadcaster.class)
+	@ConditionalOnMissingBean(DefaultSseBroadcaster.class)
 	DefaultSseBroadcaster sseBroadcaster(SseFrameEncoder encoder, SseProperties properties,
 			ObjectProvider<SseBackplane> backplane, ObjectProvider<SseListener> listeners,
 			ObjectProvider<ObservationRegistry> observationRegistry,
