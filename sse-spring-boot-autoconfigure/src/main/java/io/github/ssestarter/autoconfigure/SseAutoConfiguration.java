@@ -66,7 +66,7 @@ public final class SseAutoConfiguration {
 	SseConnectionManager sseConnectionManager(SseProperties properties, ObjectProvider<SseListener> listeners,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<SseStreamObservationConvention> observationConvention) {
-		SseConnectionManager manager = new SseConnectionManager(properties.getExecutor().getMaxThreads(),
+		SseConnectionManager manager = new SseConnectionManager(properties.getExecutor().getMaxPlatformThreads(),
 				properties.getMaxConnections(), properties.getMaxConnectionsPerUser(), listener(listeners));
 		if (properties.getObservations().isEnabled()) {
 			observationRegistry.ifAvailable(manager::setObservationRegistry);

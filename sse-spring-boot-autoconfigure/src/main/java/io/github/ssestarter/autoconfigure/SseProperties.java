@@ -307,16 +307,16 @@ public class SseProperties {
 	public static class Executor {
 
 		/**
-		 * Without virtual threads (before Java 21): most Stream sources pulled at once, beyond which a Stream endpoint answers 503, and the size of the pool that handles Flux elements.
+		 * Before Java 21 only (from 21 on, sources run on virtual threads, bounded by sse.max-connections): most Stream sources pulled at once, beyond which a Stream endpoint answers 503, and the size of the pool that handles Flux elements.
 		 */
-		private int maxThreads = 256;
+		private int maxPlatformThreads = 256;
 
-		public int getMaxThreads() {
-			return this.maxThreads;
+		public int getMaxPlatformThreads() {
+			return this.maxPlatformThreads;
 		}
 
-		public void setMaxThreads(int maxThreads) {
-			this.maxThreads = atLeast("sse.executor.max-threads", maxThreads, 1);
+		public void setMaxPlatformThreads(int maxPlatformThreads) {
+			this.maxPlatformThreads = atLeast("sse.executor.max-platform-threads", maxPlatformThreads, 1);
 		}
 
 	}

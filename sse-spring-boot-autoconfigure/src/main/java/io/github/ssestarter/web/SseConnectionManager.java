@@ -263,7 +263,7 @@ public final class SseConnectionManager implements AutoCloseable {
 
 	/**
 	 * Takes a thread to pull a blocking {@code Stream} source: always available with virtual
-	 * threads; else one of {@code sse.executor.max-threads}, and none left is a stream refused.
+	 * threads; else one of {@code sse.executor.max-platform-threads}, and none left is a stream refused.
 	 * @param request the request the source answers
 	 * @return gives the thread back; runs once, however often it is called
 	 * @throws SseRejectedException with {@code 503} when every thread is pulling a source
@@ -277,7 +277,7 @@ public final class SseConnectionManager implements AutoCloseable {
 		if (!threads.tryAcquire()) {
 			this.listener.connectionEnded(endpointOf(request), null, SseListener.REJECTED);
 			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "All " + this.maxPlatformThreads
-					+ " threads that pull Stream sources are busy (sse.executor.max-threads)", SHUTDOWN_RETRY);
+					+ " threads that pull Stream sources are busy (sse.executor.max-platform-threads)", SHUTDOWN_RETRY);
 		}
 		AtomicBoolean released = new AtomicBoolean();
 		return () -> {

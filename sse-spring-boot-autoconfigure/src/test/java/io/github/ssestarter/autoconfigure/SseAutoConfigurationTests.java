@@ -271,7 +271,7 @@ class SseAutoConfigurationTests {
 			assertThat(properties.getTimeout()).isNull();
 			assertThat(properties.getRetry()).isNull();
 			assertThat(properties.getMaxLastEventIdLength()).isEqualTo(256);
-			assertThat(properties.getExecutor().getMaxThreads()).isEqualTo(256);
+			assertThat(properties.getExecutor().getMaxPlatformThreads()).isEqualTo(256);
 		});
 	}
 
@@ -279,14 +279,14 @@ class SseAutoConfigurationTests {
 	void bindsTheSseProperties() {
 		this.contextRunner
 			.withPropertyValues("sse.heartbeat=5s", "sse.timeout=10m", "sse.retry=2500ms",
-					"sse.max-last-event-id-length=64", "sse.executor.max-threads=8")
+					"sse.max-last-event-id-length=64", "sse.executor.max-platform-threads=8")
 			.run((context) -> {
 				SseProperties properties = context.getBean(SseProperties.class);
 				assertThat(properties.getHeartbeat()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(properties.getTimeout()).isEqualTo(Duration.ofMinutes(10));
 				assertThat(properties.getRetry()).isEqualTo(Duration.ofMillis(2500));
 				assertThat(properties.getMaxLastEventIdLength()).isEqualTo(64);
-				assertThat(properties.getExecutor().getMaxThreads()).isEqualTo(8);
+				assertThat(properties.getExecutor().getMaxPlatformThreads()).isEqualTo(8);
 			});
 	}
 
@@ -342,9 +342,9 @@ class SseAutoConfigurationTests {
 
 	@Test
 	void failsToStartWithoutExecutorThreads() {
-		this.contextRunner.withPropertyValues("sse.executor.max-threads=0")
+		this.contextRunner.withPropertyValues("sse.executor.max-platform-threads=0")
 			.run((context) -> assertThat(failureMessages(context))
-				.contains("sse.executor.max-threads must be at least 1, was 0"));
+				.contains("sse.executor.max-platform-threads must be at least 1, was 0"));
 	}
 
 	@Test

@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
  * The default overflow policy: a subscriber that falls too far behind is disconnected.
  */
 @SpringBootTest(classes = BroadcastTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "sse.subscriber.queue-capacity=16", "sse.executor.max-threads=1" })
+		properties = { "sse.subscriber.queue-capacity=16", "sse.executor.max-platform-threads=1" })
 class DisconnectingSlowSubscriberTests extends SlowSubscriberTests {
 
 	@Test

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = BroadcastTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sse.subscriber.queue-capacity=16", "sse.subscriber.overflow-policy=drop-oldest",
-				"sse.replay.capacity=32", "sse.executor.max-threads=1" })
+				"sse.replay.capacity=32", "sse.executor.max-platform-threads=1" })
 class DroppingSlowSubscriberTests extends SlowSubscriberTests {
 
 	@Test

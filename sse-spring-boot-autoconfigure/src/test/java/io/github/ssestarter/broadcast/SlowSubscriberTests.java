@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Clients that stop reading (sockets with a small receive buffer, never read) next to a fast one
  * on the same topic: the overflow policy deals with the slow ones, and the fast one receives every
- * event. There are more stalled clients than stream threads ({@code sse.executor.max-threads=1} in
+ * event. There are more stalled clients than stream threads ({@code sse.executor.max-platform-threads=1} in
  * the subclasses), which shows that a stalled client holds no thread.
  */
 abstract class SlowSubscriberTests {

@@ -20,13 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Without virtual threads, each {@code Stream} source is pulled on one of
- * {@code sse.executor.max-threads} threads: beyond them a stream is refused at once with
+ * {@code sse.executor.max-platform-threads} threads: beyond them a stream is refused at once with
  * {@code 503}, never left waiting silently, and {@code Flux} streams, which need no thread of
  * their own, are served all the same.
  */
 @EnabledForJreRange(max = JRE.JAVA_20, disabledReason = "virtual threads pull every Stream source")
 @SpringBootTest(classes = StreamingTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "sse.executor.max-threads=2", "sse.heartbeat=200ms" })
+		properties = { "sse.executor.max-platform-threads=2", "sse.heartbeat=200ms" })
 class SourceThreadLimitTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(10);
