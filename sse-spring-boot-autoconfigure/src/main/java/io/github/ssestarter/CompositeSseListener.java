@@ -29,7 +29,7 @@ final class CompositeSseListener implements SseListener {
 	}
 
 	@Override
-	public void connectionEnded(String endpoint, @Nullable String topic, String outcome) {
+	public void connectionEnded(String endpoint, @Nullable String topic, SseStreamOutcome outcome) {
 		each((listener) -> listener.connectionEnded(endpoint, topic, outcome));
 	}
 

@@ -16,9 +16,6 @@ import org.jspecify.annotations.Nullable;
  */
 public interface SseListener {
 
-	/** Outcome of a connection the server refused to open, as given to {@link #connectionEnded}. */
-	String REJECTED = "rejected";
-
 	/**
 	 * A stream has opened.
 	 * @param endpoint the route template of the request, such as {@code /topics/{topic}}
@@ -33,12 +30,11 @@ public interface SseListener {
 	 * {@link #connectionOpened} for a stream that opened.
 	 * @param endpoint the route template of the request
 	 * @param topic the topic the stream delivers, or {@code null}
-	 * @param outcome how it ended: {@code completed}, {@code client-closed}, {@code timeout},
-	 * {@code error}, {@code overflow}, or {@link #REJECTED rejected} for a stream refused by a
+	 * @param outcome how it ended, {@link SseStreamOutcome#REJECTED} for a stream refused by a
 	 * connection limit or because the server is stopping (never preceded by
 	 * {@link #connectionOpened})
 	 */
-	default void connectionEnded(String endpoint, @Nullable String topic, String outcome) {
+	default void connectionEnded(String endpoint, @Nullable String topic, SseStreamOutcome outcome) {
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.ssestarter.SseListener;
+import io.github.ssestarter.SseStreamOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,12 +70,12 @@ public final class SseMetrics implements SseListener {
 	}
 
 	@Override
-	public void connectionEnded(String endpoint, @Nullable String topic, String outcome) {
-		if (!REJECTED.equals(outcome)) {
+	public void connectionEnded(String endpoint, @Nullable String topic, SseStreamOutcome outcome) {
+		if (outcome != SseStreamOutcome.REJECTED) {
 			activeGauge(endpoint, topic).decrementAndGet();
 		}
 		this.connections
-			.computeIfAbsent(Tags.of("endpoint", endpoint, "outcome", outcome),
+			.computeIfAbsent(Tags.of("endpoint", endpoint, "outcome", outcome.label()),
 					(tags) -> Counter.builder("sse.connections")
 						.description("Event streams that ended, by how they ended")
 						.tags(tags)

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.ssestarter.SseStreamOutcome;
 import io.github.ssestarter.broadcast.SseSink;
 import io.github.ssestarter.wire.SseFrameEncoder;
 import org.apache.commons.logging.Log;
@@ -154,7 +155,7 @@ final class ConnectionTarget implements SourceTarget {
 	/** Ends the connection once the last frame is written. */
 	@Override
 	public void complete() {
-		whenReady(() -> this.connection.end(SseConnectionOutcome.COMPLETED));
+		whenReady(() -> this.connection.end(SseStreamOutcome.COMPLETED));
 	}
 
 	/** Ends the connection, once the last frame is written, and logs the failure. */

@@ -1,5 +1,7 @@
 package io.github.ssestarter.web;
 
+import io.github.ssestarter.SseStreamOutcome;
+
 import org.apache.commons.logging.Log;
 
 /**
@@ -20,7 +22,7 @@ final class SourceFailures {
 			return;
 		}
 		logger.warn("Event stream source failed; ending the stream", failure);
-		connection.end(SseConnectionOutcome.ERROR);
+		connection.end(SseStreamOutcome.ERROR);
 	}
 
 }

@@ -19,6 +19,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.ssestarter.SseStreamOutcome;
 import io.github.ssestarter.broadcast.SseSink;
 import io.github.ssestarter.wire.SseFormatter;
 
@@ -82,7 +83,7 @@ final class SseConnection implements SseSink {
 
 	private final List<Runnable> endHandlers = new CopyOnWriteArrayList<>();
 
-	private final AtomicReference<@Nullable SseConnectionOutcome> outcome = new AtomicReference<>();
+	private final AtomicReference<@Nullable SseStreamOutcome> outcome = new AtomicReference<>();
 
 	private final long heartbeatNanos;
 
@@ -209,7 +210,7 @@ final class SseConnection implements SseSink {
 		scheduleHeartbeatCheck(this.heartbeatNanos);
 		Duration timeout = this.settings.timeout();
 		if (timeout != null) {
-			this.timeoutTask = this.scheduler.schedule(() -> endOffTimer(SseConnectionOutcome.TIMEOUT), timeout.toNanos(),
+			this.timeoutTask = this.scheduler.schedule(() -> endOffTimer(SseStreamOutcome.TIMEOUT), timeout.toNanos(),
 					TimeUnit.NANOSECONDS);
 		}
 	}
@@ -230,7 +231,7 @@ final class SseConnection implements SseSink {
 		return this.outcome.get() != null;
 	}
 
-	@Nullable SseConnectionOutcome outcome() {
+	@Nullable SseStreamOutcome outcome() {
 		return this.outcome.get();
 	}
 
@@ -310,12 +311,12 @@ final class SseConnection implements SseSink {
 
 	@Override
 	public void closeForOverflow() {
-		end(SseConnectionOutcome.OVERFLOW);
+		end(SseStreamOutcome.OVERFLOW);
 	}
 
 	@Override
 	public void close() {
-		end(SseConnectionOutcome.COMPLETED);
+		end(SseStreamOutcome.COMPLETED);
 	}
 
 	/**
@@ -386,7 +387,7 @@ final class SseConnection implements SseSink {
 	 * Ends the connection: cancels the source, stops the timers and completes the response. Only
 	 * the first call has an effect.
 	 */
-	void end(SseConnectionOutcome reason) {
+	void end(SseStreamOutcome reason) {
 		if (!this.outcome.compareAndSet(null, reason)) {
 			return;
 		}
@@ -413,7 +414,7 @@ final class SseConnection implements SseSink {
 		}
 	}
 
-	private void endOffTimer(SseConnectionOutcome reason) {
+	private void endOffTimer(SseStreamOutcome reason) {
 		offTimer(() -> end(reason));
 	}
 
@@ -433,7 +434,7 @@ final class SseConnection implements SseSink {
 		if (!isEnded() && logger.isDebugEnabled()) {
 			logger.debug("Event stream client went away: " + ex);
 		}
-		end(SseConnectionOutcome.CLIENT_CLOSED);
+		end(SseStreamOutcome.CLIENT_CLOSED);
 	}
 
 	private void scheduleHeartbeatCheck(long delayNanos) {

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.SseListener;
+import io.github.ssestarter.SseStreamOutcome;
 import io.github.ssestarter.observation.DefaultSseStreamObservationConvention;
 import io.github.ssestarter.observation.SseObservationDocumentation;
 import io.github.ssestarter.observation.SseStreamObservationContext;
@@ -188,7 +189,7 @@ public final class SseConnectionManager implements AutoCloseable {
 		int closed = 0;
 		for (SseConnection connection : this.open) {
 			if (!connection.isEnded()) {
-				connection.end(SseConnectionOutcome.COMPLETED);
+				connection.end(SseStreamOutcome.COMPLETED);
 				closed++;
 			}
 		}
@@ -222,7 +223,7 @@ public final class SseConnectionManager implements AutoCloseable {
 		Assert.state(request != null && response != null, "Event streams need a servlet request and response");
 		String endpoint = endpointOf(request);
 		if (!this.running) {
-			this.listener.connectionEnded(endpoint, topic, SseListener.REJECTED);
+			this.listener.connectionEnded(endpoint, topic, SseStreamOutcome.REJECTED);
 			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "The server is stopping", SHUTDOWN_RETRY);
 		}
 		String user = userOf(request);
@@ -230,7 +231,7 @@ public final class SseConnectionManager implements AutoCloseable {
 			this.limits.acquire(user);
 		}
 		catch (SseRejectedException ex) {
-			this.listener.connectionEnded(endpoint, topic, SseListener.REJECTED);
+			this.listener.connectionEnded(endpoint, topic, SseStreamOutcome.REJECTED);
 			throw ex;
 		}
 		try {
@@ -254,7 +255,7 @@ public final class SseConnectionManager implements AutoCloseable {
 		int closed = 0;
 		for (SseConnection connection : this.open) {
 			if (user.equals(connection.user()) && !connection.isEnded()) {
-				connection.end(SseConnectionOutcome.COMPLETED);
+				connection.end(SseStreamOutcome.COMPLETED);
 				closed++;
 			}
 		}
@@ -275,7 +276,7 @@ public final class SseConnectionManager implements AutoCloseable {
 			};
 		}
 		if (!threads.tryAcquire()) {
-			this.listener.connectionEnded(endpointOf(request), null, SseListener.REJECTED);
+			this.listener.connectionEnded(endpointOf(request), null, SseStreamOutcome.REJECTED);
 			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "All " + this.maxPlatformThreads
 					+ " threads that pull Stream sources are busy (sse.executor.max-platform-threads)", SHUTDOWN_RETRY);
 		}
@@ -325,9 +326,9 @@ public final class SseConnectionManager implements AutoCloseable {
 		ServletOutputStream out = response.getOutputStream();
 		SseConnection connection = new SseConnection(out, result, settings, endpoint, topic, user, this.elements,
 				this.dispatcher, this.scheduler, this.closer);
-		result.onError((ex) -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
-		result.onTimeout(() -> connection.end(SseConnectionOutcome.TIMEOUT));
-		result.onCompletion(() -> connection.end(SseConnectionOutcome.CLIENT_CLOSED));
+		result.onError((ex) -> connection.end(SseStreamOutcome.CLIENT_CLOSED));
+		result.onTimeout(() -> connection.end(SseStreamOutcome.TIMEOUT));
+		result.onCompletion(() -> connection.end(SseStreamOutcome.CLIENT_CLOSED));
 		this.open.add(connection);
 		this.listener.connectionOpened(endpoint, topic);
 		SseStreamObservationContext observed = new SseStreamObservationContext(endpoint, topic);
@@ -338,10 +339,10 @@ public final class SseConnectionManager implements AutoCloseable {
 		connection.onClose(() -> {
 			this.open.remove(connection);
 			this.limits.release(user);
-			SseConnectionOutcome outcome = connection.outcome();
-			String label = (outcome != null) ? outcome.label() : SseConnectionOutcome.COMPLETED.label();
-			this.listener.connectionEnded(endpoint, topic, label);
-			observed.setOutcome(label);
+			SseStreamOutcome ended = connection.outcome();
+			SseStreamOutcome outcome = (ended != null) ? ended : SseStreamOutcome.COMPLETED;
+			this.listener.connectionEnded(endpoint, topic, outcome);
+			observed.setOutcome(outcome.label());
 			observation.stop();
 		});
 		try {
@@ -350,7 +351,7 @@ public final class SseConnectionManager implements AutoCloseable {
 			}
 		}
 		catch (IOException ex) {
-			connection.end(SseConnectionOutcome.CLIENT_CLOSED);
+			connection.end(SseStreamOutcome.CLIENT_CLOSED);
 			return connection;
 		}
 		try {
@@ -388,7 +389,7 @@ public final class SseConnectionManager implements AutoCloseable {
 		for (SseConnection connection : this.open) {
 			// Not waiting for a client that cannot take it: it reconnects anyway once the stream ends.
 			connection.write(List.of(goodbye));
-			connection.end(SseConnectionOutcome.COMPLETED);
+			connection.end(SseStreamOutcome.COMPLETED);
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Event streams stopped");

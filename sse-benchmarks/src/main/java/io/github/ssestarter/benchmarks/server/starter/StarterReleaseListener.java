@@ -1,6 +1,7 @@
 package io.github.ssestarter.benchmarks.server.starter;
 
 import io.github.ssestarter.SseListener;
+import io.github.ssestarter.SseStreamOutcome;
 import io.github.ssestarter.benchmarks.server.ReleaseTimes;
 
 import org.springframework.stereotype.Component;
@@ -15,7 +16,7 @@ class StarterReleaseListener implements SseListener {
 	private final ReleaseTimes times = new ReleaseTimes();
 
 	@Override
-	public void connectionEnded(String endpoint, String topic, String outcome) {
+	public void connectionEnded(String endpoint, String topic, SseStreamOutcome outcome) {
 		this.times.released();
 	}
 
