@@ -1,6 +1,5 @@
 package io.github.ssestarter.broadcast;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +35,12 @@ final class TopicSubscriber {
 
 	/** Publication times of the events in the batch being written, one array per writing thread. */
 	private static final ThreadLocal<long[]> batchNanos = ThreadLocal.withInitial(() -> new long[MAX_BATCH]);
+
+	/** The frames of the batch being written, one per writing thread, which writes one subscriber at a time. */
+	private static final ThreadLocal<FrameBatch> batches = ThreadLocal.withInitial(() -> new FrameBatch(MAX_BATCH));
+
+	/** Runs the writer; one per subscriber, rather than one per wake-up. */
+	private final Runnable drainTask = this::drain;
 
 	/** Frames to write before anything from the ring; only touched by the writer after construction. */
 	private List<byte[]> preamble;
@@ -90,7 +95,7 @@ final class TopicSubscriber {
 			return;
 		}
 		if (this.wakeUps.getAndIncrement() == 0) {
-			this.sink.executor().execute(this::drain);
+			this.sink.executor().execute(this.drainTask);
 		}
 	}
 
@@ -111,10 +116,13 @@ final class TopicSubscriber {
 	}
 
 	private void writeAvailable() {
-		List<byte[]> batch = new ArrayList<>();
+		FrameBatch batch = batches.get();
+		batch.clear();
 		long[] publishedNanos = batchNanos.get();
 		while (!this.closed) {
-			batch.addAll(this.preamble);
+			for (int i = 0; i < this.preamble.size(); i++) {
+				batch.add(this.preamble.get(i));
+			}
 			int events = 0;
 			long position = this.cursor;
 			long last = this.topic.lastSequence();
