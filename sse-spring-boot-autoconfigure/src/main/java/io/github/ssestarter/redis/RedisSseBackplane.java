@@ -40,11 +40,9 @@ import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -634,8 +632,7 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 		@Override
 		public void mark(String stream, String mark, Duration expiry) {
 			pipelined((connection) -> connection.stringCommands()
-				.set(bytes(MARK_KEY_PREFIX + stream), bytes(mark), Expiration.milliseconds(Math.max(1, expiry.toMillis())),
-						SetOption.upsert()));
+				.pSetEx(bytes(MARK_KEY_PREFIX + stream), Math.max(1, expiry.toMillis()), bytes(mark)));
 		}
 
 		@Override
