@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -42,6 +43,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.stream.ByteRecord;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -542,16 +544,20 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 			}
 		});
 		long ttl = this.maxAge.toMillis();
+		// Redis being away is reported by the poll; expiries are renewed on the next round.
+		pipelined((connection) -> keys.forEach((key) -> connection.keyCommands().pExpire(bytes(key), ttl)));
+	}
+
+	/** Sends commands that need no answer; a failure is only logged, the caller does it again later. */
+	private void pipelined(Consumer<RedisConnection> commands) {
 		try {
-			this.template.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
-				for (String key : keys) {
-					connection.keyCommands().pExpire(bytes(key), ttl);
-				}
+			this.template.executePipelined((RedisCallback<Object>) (connection) -> {
+				commands.accept(connection);
 				return null;
 			});
 		}
 		catch (RuntimeException ex) {
-			// The poll reports Redis being away; expiries are renewed on the next round.
+			logger.debug("Redis did not take a command that needs no answer", ex);
 		}
 	}
 
@@ -658,20 +664,6 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 				i++;
 			}
 			return marks;
-		}
-
-		/** Sends commands that need no answer; a failure is only logged, the caller does it again later. */
-		private void pipelined(java.util.function.Consumer<RedisConnection> commands) {
-			try {
-				RedisSseBackplane.this.template.executePipelined(
-						(org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
-							commands.accept(connection);
-							return null;
-						});
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Redis did not take a command for resumable streams", ex);
-			}
 		}
 
 	}
