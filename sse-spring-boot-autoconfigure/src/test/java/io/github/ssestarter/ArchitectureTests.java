@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -17,13 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packages' dependencies point one way, read from the sources' imports and qualified names:
- * {@code autoconfigure} → {@code actuate} → {@code web} / {@code redis} → {@code broadcast} →
- * {@code wire} / {@code observation} → the API in the root package; and nothing below
- * {@code autoconfigure} takes part in Spring's life cycle, which the auto-configuration drives.
+ * {@code autoconfigure} → {@code internal.actuate} → {@code internal.webmvc} / {@code internal.redis}
+ * → {@code internal.broadcast} → {@code internal.wire} / {@code observation} → the API in the root
+ * package (with {@code wire}, the client for tests, beside it); nothing below {@code autoconfigure}
+ * takes part in Spring's life cycle, which the auto-configuration drives; and the public types
+ * outside {@code internal} are exactly those the README lists.
  */
 class ArchitectureTests {
 
 	private static final Path SOURCES = Path.of("src/main/java/io/github/ssestarter");
+
+	private static final Path README = Path.of("../README.md");
 
 	private static final String ROOT = "(root)";
 
@@ -32,16 +37,26 @@ class ArchitectureTests {
 			ROOT, Set.of(),
 			"wire", Set.of(ROOT),
 			"observation", Set.of(ROOT),
-			"broadcast", Set.of(ROOT, "wire", "observation"),
-			"redis", Set.of(ROOT, "wire", "broadcast"),
-			"web", Set.of(ROOT, "wire", "observation", "broadcast"),
-			"actuate", Set.of(ROOT, "wire", "observation", "broadcast", "web"),
-			"autoconfigure", Set.of(ROOT, "wire", "observation", "broadcast", "redis", "web", "actuate"));
+			"internal.wire", Set.of(ROOT),
+			"internal.broadcast", Set.of(ROOT, "internal.wire", "observation"),
+			"internal.redis", Set.of(ROOT, "internal.wire", "internal.broadcast"),
+			"internal.webmvc", Set.of(ROOT, "internal.wire", "observation", "internal.broadcast"),
+			"internal.actuate", Set.of(ROOT, "internal.broadcast", "internal.webmvc"),
+			"autoconfigure", Set.of(ROOT, "internal.wire", "observation", "internal.broadcast", "internal.redis",
+					"internal.webmvc", "internal.actuate"));
 
-	private static final Pattern PROJECT_REFERENCE = Pattern.compile("io\\.github\\.ssestarter\\.(?:([a-z]+)\\.)?[A-Z]");
+	private static final Pattern PROJECT_REFERENCE = Pattern
+		.compile("io\\.github\\.ssestarter\\.((?:[a-z]+\\.)*)[A-Z]");
 
 	private static final Pattern LIFE_CYCLE = Pattern.compile(
 			"org\\.springframework\\.(context\\.(Smart)?Lifecycle|beans\\.factory\\.(DisposableBean|InitializingBean))\\b");
+
+	private static final Pattern PUBLIC_TYPE = Pattern
+		.compile("^public (?:(?:final|abstract|sealed|non-sealed) )*(?:class|interface|enum|record|@interface) (\\w+)");
+
+	private static final Pattern LISTED_PACKAGE = Pattern.compile("^- `io\\.github\\.ssestarter((?:\\.[a-z]+)*)`: (.*)$");
+
+	private static final Pattern LISTED_TYPE = Pattern.compile("`@?(\\w+)`");
 
 	@Test
 	void dependenciesBetweenPackagesPointOneWay() throws IOException {
@@ -52,7 +67,8 @@ class ArchitectureTests {
 			for (String line : code(source)) {
 				Matcher reference = PROJECT_REFERENCE.matcher(line);
 				while (reference.find()) {
-					String to = (reference.group(1) != null) ? reference.group(1) : ROOT;
+					String to = reference.group(1).isEmpty() ? ROOT
+							: reference.group(1).substring(0, reference.group(1).length() - 1);
 					if (!to.equals(from) && !ALLOWED.get(from).contains(to)) {
 						violations.add(SOURCES.relativize(source) + " uses " + to + ": " + line.strip());
 					}
@@ -63,19 +79,52 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void onlyTheAutoConfigurationTakesPartInSpringsLifeCycle() throws IOException {
-		List<String> violations = new ArrayList<>();
+	void thePublicTypesOutsideInternalAreThoseTheReadmeLists() throws IOException {
+		Set<String> declared = new TreeSet<>();
 		for (Path source : sources()) {
-			if (packageOf(source).equals("autoconfigure")) {
+			String from = packageOf(source);
+			if (from.startsWith("internal.")) {
 				continue;
 			}
 			for (String line : code(source)) {
-				if (LIFE_CYCLE.matcher(line).find()) {
-					violations.add(SOURCES.relativize(source) + ": " + line.strip());
+				Matcher type = PUBLIC_TYPE.matcher(line);
+				if (type.find()) {
+					declared.add(from + " " + type.group(1));
 				}
 			}
 		}
-		assertThat(violations).isEmpty();
+		assertThat(listedInReadme()).as("the public types the README's \"Modules\" section lists")
+			.isEqualTo(declared);
+	}
+
+	/** Each item {@code - `io.github.ssestarter.<package>`: `Type`, ...} of the README's "Modules". */
+	private static Set<String> listedInReadme() throws IOException {
+		List<String> items = new ArrayList<>();
+		boolean inModules = false;
+		for (String line : Files.readAllLines(README)) {
+			if (line.startsWith("## ")) {
+				inModules = line.equals("## Modules");
+			}
+			else if (inModules && line.startsWith("- ")) {
+				items.add(line);
+			}
+			else if (inModules && line.startsWith("  ") && !items.isEmpty()) {
+				items.set(items.size() - 1, items.get(items.size() - 1) + " " + line.strip());
+			}
+		}
+		Set<String> listed = new TreeSet<>();
+		for (String item : items) {
+			Matcher listedPackage = LISTED_PACKAGE.matcher(item);
+			if (listedPackage.matches()) {
+				String name = listedPackage.group(1).isEmpty() ? ROOT : listedPackage.group(1).substring(1);
+				Matcher type = LISTED_TYPE.matcher(listedPackage.group(2));
+				while (type.find()) {
+					listed.add(name + " " + type.group(1));
+				}
+			}
+		}
+		assertThat(listed).as("types listed in the README's \"Modules\" section").isNotEmpty();
+		return listed;
 	}
 
 	private static List<Path> sources() throws IOException {
@@ -87,8 +136,8 @@ class ArchitectureTests {
 	}
 
 	private static String packageOf(Path source) {
-		Path relative = SOURCES.relativize(source);
-		return (relative.getNameCount() == 1) ? ROOT : relative.getName(0).toString();
+		Path relative = SOURCES.relativize(source).getParent();
+		return (relative == null) ? ROOT : relative.toString().replace('/', '.');
 	}
 
 	/** The lines that are code: no package line, no comment. */

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.ssestarter.broadcast.BroadcastSettings;
-import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
-import io.github.ssestarter.wire.SseFrameEncoder;
+import io.github.ssestarter.internal.broadcast.BroadcastSettings;
+import io.github.ssestarter.internal.broadcast.DefaultSseBroadcaster;
+import io.github.ssestarter.internal.wire.SseFrameEncoder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

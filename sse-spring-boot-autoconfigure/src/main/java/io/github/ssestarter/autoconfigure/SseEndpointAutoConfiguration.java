@@ -1,9 +1,9 @@
 package io.github.ssestarter.autoconfigure;
 
-import io.github.ssestarter.actuate.SseActuatorEndpoint;
-import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
-import io.github.ssestarter.broadcast.ResumableStreams;
-import io.github.ssestarter.web.SseConnectionManager;
+import io.github.ssestarter.internal.actuate.SseActuatorEndpoint;
+import io.github.ssestarter.internal.broadcast.DefaultSseBroadcaster;
+import io.github.ssestarter.internal.broadcast.ResumableStreams;
+import io.github.ssestarter.internal.webmvc.SseConnectionManager;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;

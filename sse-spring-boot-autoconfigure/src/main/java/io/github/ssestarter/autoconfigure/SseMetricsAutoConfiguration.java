@@ -1,6 +1,6 @@
 package io.github.ssestarter.autoconfigure;
 
-import io.github.ssestarter.actuate.SseMetrics;
+import io.github.ssestarter.internal.actuate.SseMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -2,8 +2,8 @@ package io.github.ssestarter.autoconfigure;
 
 import java.util.Map;
 
-import io.github.ssestarter.broadcast.SseBackplane;
-import io.github.ssestarter.redis.RedisSseBackplane;
+import io.github.ssestarter.internal.broadcast.SseBackplane;
+import io.github.ssestarter.internal.redis.RedisSseBackplane;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

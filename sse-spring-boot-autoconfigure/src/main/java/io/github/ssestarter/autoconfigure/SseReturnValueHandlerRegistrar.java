@@ -3,7 +3,7 @@ package io.github.ssestarter.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.ssestarter.web.SseReturnValueHandler;
+import io.github.ssestarter.internal.webmvc.SseReturnValueHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;

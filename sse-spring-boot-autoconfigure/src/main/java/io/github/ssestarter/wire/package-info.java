@@ -1,10 +1,9 @@
 /**
- * The {@code text/event-stream} wire format: a spec-exact formatter, a push parser and a small
- * blocking client built on it; free of Spring.
+ * Reading the {@code text/event-stream} format as a browser does, for applications' tests: a small
+ * blocking client ({@link io.github.ssestarter.wire.SseEventReader}), the events it returns, and the
+ * push parser under it for asynchronous clients; free of Spring.
  *
- * <p>For applications' tests: {@link io.github.ssestarter.wire.SseEventReader} and
- * {@link io.github.ssestarter.wire.SseEvent} read a stream the way a browser does. The formatter,
- * encoder and parser are the starter's.
+ * <p>For applications' tests; the starter's own writing side is internal.
  */
 @NullMarked
 package io.github.ssestarter.wire;

@@ -5,9 +5,9 @@ import java.util.List;
 
 import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseListener;
-import io.github.ssestarter.actuate.SseActuatorEndpoint;
-import io.github.ssestarter.actuate.SseMetrics;
-import io.github.ssestarter.web.SseConnectionManager;
+import io.github.ssestarter.internal.actuate.SseActuatorEndpoint;
+import io.github.ssestarter.internal.actuate.SseMetrics;
+import io.github.ssestarter.internal.webmvc.SseConnectionManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

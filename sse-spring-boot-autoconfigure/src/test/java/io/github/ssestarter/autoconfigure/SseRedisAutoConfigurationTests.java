@@ -1,8 +1,8 @@
 package io.github.ssestarter.autoconfigure;
 
-import io.github.ssestarter.broadcast.DefaultSseBroadcaster;
-import io.github.ssestarter.broadcast.SseBackplane;
-import io.github.ssestarter.redis.RedisSseBackplane;
+import io.github.ssestarter.internal.broadcast.DefaultSseBroadcaster;
+import io.github.ssestarter.internal.broadcast.SseBackplane;
+import io.github.ssestarter.internal.redis.RedisSseBackplane;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

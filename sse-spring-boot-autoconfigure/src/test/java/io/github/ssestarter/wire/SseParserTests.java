@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 
 import io.github.ssestarter.SseItem;
+import io.github.ssestarter.internal.wire.SseFormatter;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -18,9 +18,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import io.github.ssestarter.PropertyChecks;
 import io.github.ssestarter.PropertyChecks.Shrinker;
+import io.github.ssestarter.PropertyChecks;
 import io.github.ssestarter.SseItem;
+import io.github.ssestarter.internal.wire.SseFormatter;
 import org.junit.jupiter.api.Test;
 
 import static io.github.ssestarter.PropertyChecks.forAll;
