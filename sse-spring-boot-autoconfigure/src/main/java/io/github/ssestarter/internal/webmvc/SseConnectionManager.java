@@ -2,17 +2,8 @@ package io.github.ssestarter.internal.webmvc;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -28,10 +19,7 @@ import io.github.ssestarter.SseListener;
 import io.github.ssestarter.SseStreamOutcome;
 import io.github.ssestarter.internal.wire.SseFormatter;
 import io.github.ssestarter.observation.DefaultSseStreamObservationConvention;
-import io.github.ssestarter.observation.SseObservationDocumentation;
-import io.github.ssestarter.observation.SseStreamObservationContext;
 import io.github.ssestarter.observation.SseStreamObservationConvention;
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.http.HttpStatus;
@@ -44,9 +32,12 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Opens event streams on Spring MVC requests and owns what they share: the executor that pulls
- * blocking sources and performs writes, the one scheduler that serves every stream's heartbeat and
- * timeout, and the set of open streams, which it ends cleanly when the application stops.
+ * Opens event streams on Spring MVC requests: admits each one (the server is running, the
+ * {@linkplain SseConnectionLimits limits} allow it), starts the asynchronous response with the
+ * event-stream headers, and registers its {@link SseConnection} with what streams share: the
+ * {@linkplain StreamThreads threads}, the {@linkplain OpenConnections open streams}, the
+ * {@linkplain DisconnectWatch disconnect watch} and the {@linkplain StreamObservations observations}.
+ * When the application stops it refuses new streams and ends the open ones cleanly.
  *
  * <p>An opened stream has its status and headers flushed at once, before the first event, so
  * clients see the stream as open even while it is quiet.
@@ -63,37 +54,19 @@ public final class SseConnectionManager implements AutoCloseable {
 	/** Hint sent with the last write on shutdown, so that clients come back soon. */
 	private static final Duration SHUTDOWN_RETRY = Duration.ofSeconds(1);
 
-	private static final DefaultSseStreamObservationConvention DEFAULT_CONVENTION = new DefaultSseStreamObservationConvention();
+	private final StreamThreads threads;
 
-	private final ExecutorService sources;
-
-	private final ExecutorService elements;
-
-	/** Threads free to pull a {@code Stream}, where they are platform threads; {@code null} for virtual threads. */
-	private final @Nullable Semaphore sourceThreads;
-
-	private final int maxPlatformThreads;
-
-	private final ExecutorService dispatcher;
-
-	private final ScheduledThreadPoolExecutor scheduler;
-
-	/** Ends the streams the scheduler finds over, so that their clean-up never delays a heartbeat. */
-	private final ExecutorService closer;
-
-	private final Set<SseConnection> open = ConcurrentHashMap.newKeySet();
+	private final OpenConnections open = new OpenConnections();
 
 	private final SseConnectionLimits limits;
 
 	private final DisconnectWatch disconnects = new DisconnectWatch();
 
+	private final StreamObservations observations = new StreamObservations();
+
 	private final SseListener listener;
 
 	private volatile boolean running;
-
-	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-
-	private @Nullable SseStreamObservationConvention observationConvention;
 
 	/**
 	 * Creates a manager without limits on the number of streams.
@@ -131,13 +104,7 @@ public final class SseConnectionManager implements AutoCloseable {
 		Assert.notNull(listener, "listener must not be null");
 		this.listener = listener;
 		this.limits = new SseConnectionLimits(maxConnections, maxConnectionsPerUser, SHUTDOWN_RETRY);
-		this.sources = SseExecutors.sourceExecutor(maxPlatformThreads);
-		this.elements = SseExecutors.elementExecutor(maxPlatformThreads);
-		this.maxPlatformThreads = maxPlatformThreads;
-		this.sourceThreads = (this.sources instanceof ThreadPoolExecutor) ? new Semaphore(maxPlatformThreads) : null;
-		this.dispatcher = SseExecutors.dispatcher();
-		this.scheduler = SseExecutors.scheduler();
-		this.closer = SseExecutors.closer();
+		this.threads = new StreamThreads(maxPlatformThreads);
 	}
 
 	/**
@@ -147,7 +114,7 @@ public final class SseConnectionManager implements AutoCloseable {
 	 */
 	public void setObservationRegistry(ObservationRegistry registry) {
 		Assert.notNull(registry, "registry must not be null");
-		this.observationRegistry = registry;
+		this.observations.setRegistry(registry);
 	}
 
 	/**
@@ -156,7 +123,7 @@ public final class SseConnectionManager implements AutoCloseable {
 	 * @param convention the convention, or {@code null} for the default
 	 */
 	public void setObservationConvention(@Nullable SseStreamObservationConvention convention) {
-		this.observationConvention = convention;
+		this.observations.setConvention(convention);
 	}
 
 	/**
@@ -164,7 +131,7 @@ public final class SseConnectionManager implements AutoCloseable {
 	 * @return the count
 	 */
 	public int openConnections() {
-		return this.open.size();
+		return this.open.count();
 	}
 
 	/**
@@ -172,11 +139,7 @@ public final class SseConnectionManager implements AutoCloseable {
 	 * @return the counts, sorted by route template; endpoints without open streams are absent
 	 */
 	public Map<String, Integer> openConnectionsByEndpoint() {
-		Map<String, Integer> counts = new TreeMap<>();
-		for (SseConnection connection : this.open) {
-			counts.merge(connection.endpoint(), 1, Integer::sum);
-		}
-		return counts;
+		return this.open.countByEndpoint();
 	}
 
 	/**
@@ -186,14 +149,7 @@ public final class SseConnectionManager implements AutoCloseable {
 	 * @return the number of streams ended
 	 */
 	public int closeAll() {
-		int closed = 0;
-		for (SseConnection connection : this.open) {
-			if (!connection.isEnded()) {
-				connection.end(SseStreamOutcome.COMPLETED);
-				closed++;
-			}
-		}
-		return closed;
+		return this.open.endAll((connection) -> true);
 	}
 
 	/**
@@ -252,14 +208,7 @@ public final class SseConnectionManager implements AutoCloseable {
 	 * @return the number of streams ended
 	 */
 	public int closeConnectionsOf(String user) {
-		int closed = 0;
-		for (SseConnection connection : this.open) {
-			if (user.equals(connection.user()) && !connection.isEnded()) {
-				connection.end(SseStreamOutcome.COMPLETED);
-				closed++;
-			}
-		}
-		return closed;
+		return this.open.endAll((connection) -> user.equals(connection.user()));
 	}
 
 	/**
@@ -270,27 +219,18 @@ public final class SseConnectionManager implements AutoCloseable {
 	 * @throws SseRejectedException with {@code 503} when every thread is pulling a source
 	 */
 	Runnable reserveSourceThread(HttpServletRequest request) {
-		Semaphore threads = this.sourceThreads;
-		if (threads == null) {
-			return () -> {
-			};
-		}
-		if (!threads.tryAcquire()) {
+		Runnable release = this.threads.reserveSourceThread();
+		if (release == null) {
 			this.listener.connectionEnded(endpointOf(request), null, SseStreamOutcome.REJECTED);
-			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "All " + this.maxPlatformThreads
+			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "All " + this.threads.maxPlatformThreads()
 					+ " threads that pull Stream sources are busy (sse.executor.max-platform-threads)", SHUTDOWN_RETRY);
 		}
-		AtomicBoolean released = new AtomicBoolean();
-		return () -> {
-			if (released.compareAndSet(false, true)) {
-				threads.release();
-			}
-		};
+		return release;
 	}
 
 	/** Pulls {@code Stream} sources, each on a thread {@link #reserveSourceThread reserved} for it. */
 	ExecutorService sourceExecutor() {
-		return this.sources;
+		return this.threads.sources();
 	}
 
 	/**
@@ -313,37 +253,25 @@ public final class SseConnectionManager implements AutoCloseable {
 	private SseConnection open(NativeWebRequest webRequest, HttpServletRequest request, HttpServletResponse response,
 			ModelAndViewContainer mavContainer, SseEndpointSettings settings, @Nullable String user, String endpoint,
 			@Nullable String topic, Consumer<SseConnection> source) throws Exception {
-		mavContainer.setRequestHandled(true);
-		ShallowEtagHeaderFilter.disableContentCaching(request);
-
-		DeferredResult<Object> result = new DeferredResult<>(NO_ASYNC_TIMEOUT);
-		WebAsyncUtils.getAsyncManager(webRequest).startDeferredResultProcessing(result, mavContainer);
-
-		response.setStatus(HttpServletResponse.SC_OK);
-		response.setContentType("text/event-stream;charset=UTF-8");
-		response.setHeader("Cache-Control", "no-cache");
-		response.setHeader("X-Accel-Buffering", "no");
+		DeferredResult<Object> result = startAsync(webRequest, request, mavContainer);
+		setEventStreamHeaders(response);
 		ServletOutputStream out = response.getOutputStream();
-		SseConnection connection = new SseConnection(out, result, settings, endpoint, topic, user, this.elements,
-				this.dispatcher, this.scheduler, this.closer);
+		SseConnection connection = new SseConnection(out, result, settings, endpoint, topic, user,
+				this.threads.elements(), this.threads.dispatcher(), this.threads.scheduler(), this.threads.closer());
 		result.onError((ex) -> connection.end(SseStreamOutcome.CLIENT_CLOSED));
 		result.onTimeout(() -> connection.end(SseStreamOutcome.TIMEOUT));
 		result.onCompletion(() -> connection.end(SseStreamOutcome.CLIENT_CLOSED));
 		this.open.add(connection);
 		this.listener.connectionOpened(endpoint, topic);
-		SseStreamObservationContext observed = new SseStreamObservationContext(endpoint, topic);
 		// The request's own observation, if any, is current here: the stream's becomes its child.
-		Observation observation = SseObservationDocumentation.STREAM
-			.observation(this.observationConvention, DEFAULT_CONVENTION, () -> observed, this.observationRegistry)
-			.start();
+		Consumer<SseStreamOutcome> observation = this.observations.start(endpoint, topic);
 		connection.onClose(() -> {
 			this.open.remove(connection);
 			this.limits.release(user);
 			SseStreamOutcome ended = connection.outcome();
 			SseStreamOutcome outcome = (ended != null) ? ended : SseStreamOutcome.COMPLETED;
 			this.listener.connectionEnded(endpoint, topic, outcome);
-			observed.setOutcome(outcome.label());
-			observation.stop();
+			observation.accept(outcome);
 		});
 		try {
 			if (settings.retry() != null) {
@@ -372,6 +300,24 @@ public final class SseConnectionManager implements AutoCloseable {
 		return connection;
 	}
 
+	/** Starts the request's asynchronous processing, which the connection completes when it ends. */
+	private static DeferredResult<Object> startAsync(NativeWebRequest webRequest, HttpServletRequest request,
+			ModelAndViewContainer mavContainer) throws Exception {
+		mavContainer.setRequestHandled(true);
+		ShallowEtagHeaderFilter.disableContentCaching(request);
+		DeferredResult<Object> result = new DeferredResult<>(NO_ASYNC_TIMEOUT);
+		WebAsyncUtils.getAsyncManager(webRequest).startDeferredResultProcessing(result, mavContainer);
+		return result;
+	}
+
+	/** Tells the client, and any proxy between, that an event stream follows and must not be cached or buffered. */
+	private static void setEventStreamHeaders(HttpServletResponse response) {
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType("text/event-stream;charset=UTF-8");
+		response.setHeader("Cache-Control", "no-cache");
+		response.setHeader("X-Accel-Buffering", "no");
+	}
+
 	/**
 	 * Lets streams open.
 	 */
@@ -385,12 +331,7 @@ public final class SseConnectionManager implements AutoCloseable {
 	 */
 	public void stop() {
 		this.running = false;
-		byte[] goodbye = SseFormatter.format(SseItem.retryOnly(SHUTDOWN_RETRY));
-		for (SseConnection connection : this.open) {
-			// Not waiting for a client that cannot take it: it reconnects anyway once the stream ends.
-			connection.write(List.of(goodbye));
-			connection.end(SseStreamOutcome.COMPLETED);
-		}
+		this.open.endAllAfter(SseFormatter.format(SseItem.retryOnly(SHUTDOWN_RETRY)));
 		if (logger.isDebugEnabled()) {
 			logger.debug("Event streams stopped");
 		}
@@ -402,17 +343,7 @@ public final class SseConnectionManager implements AutoCloseable {
 	@Override
 	public void close() {
 		this.disconnects.close();
-		this.scheduler.shutdownNow();
-		this.closer.shutdownNow();
-		this.dispatcher.shutdownNow();
-		this.elements.shutdownNow();
-		this.sources.shutdownNow();
-		try {
-			this.sources.awaitTermination(2, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.threads.close();
 	}
 
 	/**
