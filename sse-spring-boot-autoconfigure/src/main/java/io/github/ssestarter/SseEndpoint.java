@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a controller method as a Server-Sent Events endpoint and holds its settings, overriding
- * the application-wide {@code sse.*} properties for that method. On a class, it applies to every
+ * the application-wide {@code sse.*} properties for that method. (An application's own endpoint,
+ * served by Spring MVC; unrelated to Actuator's endpoints.) On a class, it applies to every
  * method of the class that returns a {@code Stream} or a {@code Flux} and does not carry its own.
  *
  * <p>A method answers with an event stream only when it asks for one: when it (or its class)

@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import io.github.ssestarter.SseDataEncoder;
 import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseItem;
+import io.github.ssestarter.SseListener;
 import io.github.ssestarter.internal.broadcast.ResumableStreams;
 import io.github.ssestarter.internal.webmvc.SseConnectionManager;
 import io.github.ssestarter.internal.webmvc.SseEndpointSettings;
@@ -453,7 +454,7 @@ class SseAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class CustomConnectionManagerConfiguration {
 
-		final SseConnectionManager manager = new SseConnectionManager(1);
+		final SseConnectionManager manager = new SseConnectionManager(1, null, null, SseListener.none());
 
 		@Bean
 		SseConnectionManager customConnectionManager() {

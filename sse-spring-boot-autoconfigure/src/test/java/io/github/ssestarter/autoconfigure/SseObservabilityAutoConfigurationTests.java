@@ -29,7 +29,7 @@ class SseObservabilityAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, SseMetricsAutoConfiguration.class,
-				SseEndpointAutoConfiguration.class));
+				SseActuatorEndpointAutoConfiguration.class));
 
 	@Test
 	void recordsMetricsWhenThereIsAMeterRegistry() {

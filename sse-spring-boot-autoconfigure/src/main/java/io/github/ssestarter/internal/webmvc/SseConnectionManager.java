@@ -69,27 +69,6 @@ public final class SseConnectionManager implements AutoCloseable {
 	private volatile boolean running;
 
 	/**
-	 * Creates a manager without limits on the number of streams.
-	 * @param maxPlatformThreads the executor's size where virtual threads are not available
-	 */
-	public SseConnectionManager(int maxPlatformThreads) {
-		this(maxPlatformThreads, null, null);
-	}
-
-	/**
-	 * Creates a manager with its own executor and scheduler, both released by {@link #close()}.
-	 * @param maxPlatformThreads the executor's size where virtual threads are not available
-	 * @param maxConnections most streams open at once, beyond which streams are refused with
-	 * {@code 503}; {@code null} for no limit
-	 * @param maxConnectionsPerUser most streams one user (the request's principal) may hold,
-	 * beyond which they are refused with {@code 429}; {@code null} for no limit
-	 */
-	public SseConnectionManager(int maxPlatformThreads, @Nullable Integer maxConnections,
-			@Nullable Integer maxConnectionsPerUser) {
-		this(maxPlatformThreads, maxConnections, maxConnectionsPerUser, SseListener.none());
-	}
-
-	/**
 	 * Creates a manager with its own executor and scheduler, both released by {@link #close()},
 	 * that tells a listener of every stream it opens, refuses, and sees end.
 	 * @param maxPlatformThreads the executor's size where virtual threads are not available

@@ -39,7 +39,7 @@ class OptInTests {
 	private static final String WITHOUT_STARTER = "spring.autoconfigure.exclude="
 			+ "io.github.ssestarter.autoconfigure.SseAutoConfiguration,"
 			+ "io.github.ssestarter.autoconfigure.SseMetricsAutoConfiguration,"
-			+ "io.github.ssestarter.autoconfigure.SseEndpointAutoConfiguration,"
+			+ "io.github.ssestarter.autoconfigure.SseActuatorEndpointAutoConfiguration,"
 			+ "io.github.ssestarter.autoconfigure.SseRedisAutoConfiguration";
 
 	private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { SseAutoConfiguration.class, EndpointAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnAvailableEndpoint(SseActuatorEndpoint.class)
-public final class SseEndpointAutoConfiguration {
+public final class SseActuatorEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
