@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packages' dependencies point one way, read from the sources' imports and qualified names:
- * {@code autoconfigure} → {@code internal.actuate} → {@code internal.webmvc} / {@code internal.redis}
- * → {@code internal.broadcast} → {@code internal.wire} / {@code observation} → the API in the root
+ * {@code autoconfigure} → {@code internal.actuate} → {@code internal.webmvc} → {@code internal.web} /
+ * {@code internal.redis} → {@code internal.broadcast} → {@code internal.wire} / {@code observation} → the API in the root
  * package (with {@code wire}, the client for tests, beside it); nothing below {@code autoconfigure}
  * takes part in Spring's life cycle, which the auto-configuration drives; and the public types
  * outside {@code internal} are exactly those the README lists.
@@ -40,10 +40,11 @@ class ArchitectureTests {
 			"internal.wire", Set.of(ROOT),
 			"internal.broadcast", Set.of(ROOT, "internal.wire", "observation"),
 			"internal.redis", Set.of(ROOT, "internal.wire", "internal.broadcast"),
-			"internal.webmvc", Set.of(ROOT, "internal.wire", "observation", "internal.broadcast"),
-			"internal.actuate", Set.of(ROOT, "internal.broadcast", "internal.webmvc"),
+			"internal.web", Set.of(ROOT, "internal.wire", "observation", "internal.broadcast"),
+			"internal.webmvc", Set.of(ROOT, "internal.wire", "observation", "internal.broadcast", "internal.web"),
+			"internal.actuate", Set.of(ROOT, "internal.broadcast", "internal.web"),
 			"autoconfigure", Set.of(ROOT, "internal.wire", "observation", "internal.broadcast", "internal.redis",
-					"internal.webmvc", "internal.actuate"));
+					"internal.web", "internal.webmvc", "internal.actuate"));
 
 	private static final Pattern PROJECT_REFERENCE = Pattern
 		.compile("io\\.github\\.ssestarter\\.((?:[a-z]+\\.)*)[A-Z]");

@@ -3,7 +3,7 @@ package io.github.ssestarter.autoconfigure;
 import io.github.ssestarter.internal.actuate.SseActuatorEndpoint;
 import io.github.ssestarter.internal.broadcast.DefaultSseBroadcaster;
 import io.github.ssestarter.internal.broadcast.ResumableStreams;
-import io.github.ssestarter.internal.webmvc.SseConnectionManager;
+import io.github.ssestarter.internal.web.SseConnectionManager;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;

@@ -10,10 +10,11 @@ import io.github.ssestarter.internal.broadcast.BroadcastSettings;
 import io.github.ssestarter.internal.broadcast.DefaultSseBroadcaster;
 import io.github.ssestarter.internal.broadcast.ResumableStreams;
 import io.github.ssestarter.internal.broadcast.SseBackplane;
+import io.github.ssestarter.internal.web.SseConnectionManager;
+import io.github.ssestarter.internal.web.SseEndpointSettings;
 import io.github.ssestarter.internal.webmvc.LastEventIdArgumentResolver;
 import io.github.ssestarter.internal.webmvc.ResumingInterceptor;
-import io.github.ssestarter.internal.webmvc.SseConnectionManager;
-import io.github.ssestarter.internal.webmvc.SseEndpointSettings;
+import io.github.ssestarter.internal.webmvc.ServletStreams;
 import io.github.ssestarter.internal.webmvc.SseProblemResolver;
 import io.github.ssestarter.internal.webmvc.SseReturnValueHandler;
 import io.github.ssestarter.internal.wire.SseFrameEncoder;
@@ -77,6 +78,12 @@ public final class SseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ServletStreams sseServletStreams(SseConnectionManager connections) {
+		return new ServletStreams(connections);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ResumableStreams sseResumableStreams(SseFrameEncoder encoder, SseProperties properties,
 			ObjectProvider<SseListener> listeners, ObjectProvider<SseBackplane> backplane) {
 		SseProperties.Resume resume = properties.getResume();
@@ -123,7 +130,7 @@ public final class SseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SseReturnValueHandler sseReturnValueHandler(SseConnectionManager connections, SseFrameEncoder encoder,
+	SseReturnValueHandler sseReturnValueHandler(ServletStreams connections, SseFrameEncoder encoder,
 			SseProperties properties, ResumableStreams resumableStreams, ObjectProvider<SseTopicAuthorizer> authorizer,
 			ApplicationContext context) {
 		SseEndpointSettings defaults = new SseEndpointSettings(null, properties.getHeartbeat(),
@@ -199,7 +206,7 @@ public final class SseAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "sseResumingConfigurer")
 	WebMvcConfigurer sseResumingConfigurer(ObjectProvider<SseReturnValueHandler> handler,
-			ObjectProvider<ResumableStreams> streams, ObjectProvider<SseConnectionManager> connections,
+			ObjectProvider<ResumableStreams> streams, ObjectProvider<ServletStreams> connections,
 			SseProperties properties) {
 		return new WebMvcConfigurer() {
 

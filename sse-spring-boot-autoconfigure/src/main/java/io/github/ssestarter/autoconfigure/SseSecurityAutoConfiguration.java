@@ -1,6 +1,6 @@
 package io.github.ssestarter.autoconfigure;
 
-import io.github.ssestarter.internal.webmvc.SseConnectionManager;
+import io.github.ssestarter.internal.web.SseConnectionManager;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -9,8 +9,9 @@ import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.SseListener;
 import io.github.ssestarter.internal.broadcast.ResumableStreams;
-import io.github.ssestarter.internal.webmvc.SseConnectionManager;
-import io.github.ssestarter.internal.webmvc.SseEndpointSettings;
+import io.github.ssestarter.internal.web.SseConnectionManager;
+import io.github.ssestarter.internal.web.SseEndpointSettings;
+import io.github.ssestarter.internal.webmvc.ServletStreams;
 import io.github.ssestarter.internal.webmvc.SseReturnValueHandler;
 import io.github.ssestarter.internal.wire.SseFrameEncoder;
 import org.junit.jupiter.api.Test;
@@ -481,7 +482,7 @@ class SseAutoConfigurationTests {
 		SseReturnValueHandler handler;
 
 		@Bean
-		SseReturnValueHandler customReturnValueHandler(SseConnectionManager connections, ResumableStreams streams) {
+		SseReturnValueHandler customReturnValueHandler(ServletStreams connections, ResumableStreams streams) {
 			this.handler = new SseReturnValueHandler(connections, new SseFrameEncoder(String::valueOf),
 					new SseEndpointSettings(null, Duration.ofSeconds(1), null, null), 256, streams,
 					(user, topic) -> true, getClass().getClassLoader());

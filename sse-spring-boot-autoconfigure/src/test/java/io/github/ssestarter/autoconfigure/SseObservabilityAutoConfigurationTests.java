@@ -7,7 +7,7 @@ import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseListener;
 import io.github.ssestarter.internal.actuate.SseActuatorEndpoint;
 import io.github.ssestarter.internal.actuate.SseMetrics;
-import io.github.ssestarter.internal.webmvc.SseConnectionManager;
+import io.github.ssestarter.internal.web.SseConnectionManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

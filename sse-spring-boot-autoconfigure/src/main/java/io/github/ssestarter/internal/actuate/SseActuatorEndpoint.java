@@ -6,7 +6,7 @@ import java.util.Map;
 import io.github.ssestarter.internal.broadcast.DefaultSseBroadcaster;
 import io.github.ssestarter.internal.broadcast.ResumableStreams;
 import io.github.ssestarter.internal.broadcast.TopicSnapshot;
-import io.github.ssestarter.internal.webmvc.SseConnectionManager;
+import io.github.ssestarter.internal.web.SseConnectionManager;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;

@@ -36,7 +36,7 @@ final class DisconnectWatch implements AutoCloseable {
 	/** How often watched streams are asked; what a closed client waits at most to be noticed. */
 	static final Duration PERIOD = Duration.ofMillis(500);
 
-	private final Set<SseConnection> watched = ConcurrentHashMap.newKeySet();
+	private final Set<ServletResponseChannel> watched = ConcurrentHashMap.newKeySet();
 
 	/** Whether Jetty's API is there to watch Jetty's connections with. */
 	private final boolean jetty = ClassUtils.isPresent("org.eclipse.jetty.ee11.servlet.ServletContextRequest",
@@ -57,14 +57,14 @@ final class DisconnectWatch implements AutoCloseable {
 	 * Starts watching a stream's connection; called on the request's thread once asynchronous
 	 * processing has started, before the first write.
 	 */
-	void watch(SseConnection connection, HttpServletRequest request) {
+	void watch(ServletResponseChannel channel, HttpServletRequest request) {
 		if (!request.getProtocol().startsWith("HTTP/1")) {
 			return;
 		}
 		ServletInputStream input;
 		try {
 			input = request.getInputStream();
-			input.setReadListener(new BodyListener(connection, request, input));
+			input.setReadListener(new BodyListener(channel, request, input));
 		}
 		catch (IOException | IllegalStateException | UnsupportedOperationException ex) {
 			// The body was read already, or the request has no non-blocking input (MockMvc's).
@@ -75,14 +75,14 @@ final class DisconnectWatch implements AutoCloseable {
 	}
 
 	private void sweep() {
-		for (SseConnection connection : this.watched) {
+		for (ServletResponseChannel channel : this.watched) {
 			try {
-				if (!connection.probeClientGone()) {
-					this.watched.remove(connection);
+				if (!channel.probeClientGone()) {
+					this.watched.remove(channel);
 				}
 			}
 			catch (RuntimeException ex) {
-				this.watched.remove(connection);
+				this.watched.remove(channel);
 				logger.debug("Watching an event stream's connection failed", ex);
 			}
 		}
@@ -97,7 +97,7 @@ final class DisconnectWatch implements AutoCloseable {
 	/** Reads the request body to its end (a GET has none), then hands the input to the sweep. */
 	private final class BodyListener implements ReadListener {
 
-		private final SseConnection connection;
+		private final ServletResponseChannel channel;
 
 		private final HttpServletRequest request;
 
@@ -105,8 +105,8 @@ final class DisconnectWatch implements AutoCloseable {
 
 		private final byte[] discard = new byte[256];
 
-		BodyListener(SseConnection connection, HttpServletRequest request, ServletInputStream input) {
-			this.connection = connection;
+		BodyListener(ServletResponseChannel channel, HttpServletRequest request, ServletInputStream input) {
+			this.channel = channel;
 			this.request = request;
 			this.input = input;
 		}
@@ -120,17 +120,17 @@ final class DisconnectWatch implements AutoCloseable {
 
 		@Override
 		public void onAllDataRead() {
-			if (DisconnectWatch.this.jetty && JettyConnectionWatch.watch(this.connection, this.request)) {
+			if (DisconnectWatch.this.jetty && JettyConnectionWatch.watch(this.channel.connection(), this.request)) {
 				return;
 			}
-			if (this.connection.probeFrom(this.input)) {
-				DisconnectWatch.this.watched.add(this.connection);
+			if (this.channel.probeFrom(this.input)) {
+				DisconnectWatch.this.watched.add(this.channel);
 			}
 		}
 
 		@Override
 		public void onError(Throwable failure) {
-			this.connection.clientGone(failure);
+			this.channel.connection().clientGone(failure);
 		}
 
 	}

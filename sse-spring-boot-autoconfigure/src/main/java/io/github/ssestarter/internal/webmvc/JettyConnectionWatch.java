@@ -2,6 +2,7 @@ package io.github.ssestarter.internal.webmvc;
 
 import java.io.IOException;
 
+import io.github.ssestarter.internal.web.SseConnection;
 import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.Connection;

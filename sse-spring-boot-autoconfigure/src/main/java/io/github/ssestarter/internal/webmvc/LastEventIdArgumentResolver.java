@@ -3,6 +3,7 @@ package io.github.ssestarter.internal.webmvc;
 import io.github.ssestarter.LastEventId;
 import org.jspecify.annotations.Nullable;
 
+import io.github.ssestarter.internal.web.InvalidLastEventIdException;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;

@@ -4,7 +4,7 @@ import io.github.ssestarter.SseBackplaneException;
 import io.github.ssestarter.internal.broadcast.MirroredStream;
 import io.github.ssestarter.internal.broadcast.ResumableStream;
 import io.github.ssestarter.internal.broadcast.ResumableStreams;
-import io.github.ssestarter.internal.webmvc.EventStreamMethods.EventStreamMethod;
+import io.github.ssestarter.internal.web.EventStreamMethods.EventStreamMethod;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,6 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.ssestarter.internal.web.SseConnection;
 import org.springframework.web.context.request.async.AsyncWebRequest;
 import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.method.HandlerMethod;
@@ -36,7 +37,7 @@ public final class ResumingInterceptor implements HandlerInterceptor {
 
 	private final ResumableStreams streams;
 
-	private final SseConnectionManager connections;
+	private final ServletStreams connections;
 
 	private final int maxLastEventIdLength;
 
@@ -48,7 +49,7 @@ public final class ResumingInterceptor implements HandlerInterceptor {
 	 * @param maxLastEventIdLength the longest {@code Last-Event-ID} accepted
 	 */
 	public ResumingInterceptor(SseReturnValueHandler handler, ResumableStreams streams,
-			SseConnectionManager connections, int maxLastEventIdLength) {
+			ServletStreams connections, int maxLastEventIdLength) {
 		this.handler = handler;
 		this.streams = streams;
 		this.connections = connections;
@@ -74,7 +75,7 @@ public final class ResumingInterceptor implements HandlerInterceptor {
 			return true;
 		}
 		String scope = SseReturnValueHandler.scopeOf(method.getReturnType(), request);
-		String user = SseConnectionManager.userOf(request);
+		String user = ServletStreams.userOf(request);
 		ResumableStream stream = this.streams.find(lastEventId, scope, user);
 		if (stream == null) {
 			MirroredStream elsewhere = findElsewhere(lastEventId, scope, user);

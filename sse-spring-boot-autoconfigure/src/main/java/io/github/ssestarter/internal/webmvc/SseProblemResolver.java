@@ -8,6 +8,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import io.github.ssestarter.internal.web.InvalidLastEventIdException;
+import io.github.ssestarter.internal.web.SseRejectedException;
+import io.github.ssestarter.internal.web.TopicAccessDeniedException;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -11,13 +11,22 @@ import io.github.ssestarter.SseSubscription;
 import io.github.ssestarter.SseTopicAuthorizer;
 import io.github.ssestarter.internal.broadcast.ResumableStream;
 import io.github.ssestarter.internal.broadcast.ResumableStreams;
-import io.github.ssestarter.internal.broadcast.SseSink;
 import io.github.ssestarter.internal.broadcast.TopicSubscription;
-import io.github.ssestarter.internal.webmvc.EventStreamMethods.EventStreamMethod;
+import io.github.ssestarter.internal.web.EventStreamMethods.EventStreamMethod;
 import io.github.ssestarter.internal.wire.SseFrameEncoder;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import io.github.ssestarter.internal.web.ConnectionTarget;
+import io.github.ssestarter.internal.web.EventStreamMethods;
+import io.github.ssestarter.internal.web.PublisherPump;
+import io.github.ssestarter.internal.web.ResumableTarget;
+import io.github.ssestarter.internal.web.SourceTarget;
+import io.github.ssestarter.internal.web.SseConnection;
+import io.github.ssestarter.internal.web.SseEndpointSettings;
+import io.github.ssestarter.internal.web.SseRejectedException;
+import io.github.ssestarter.internal.web.StreamPump;
+import io.github.ssestarter.internal.web.TopicAccessDeniedException;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
@@ -36,7 +45,7 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  */
 public final class SseReturnValueHandler implements HandlerMethodReturnValueHandler {
 
-	private final SseConnectionManager connections;
+	private final ServletStreams connections;
 
 	private final SseFrameEncoder encoder;
 
@@ -60,7 +69,7 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 	 * @param authorizer decides who may subscribe to which topic
 	 * @param classLoader the application's class loader, which tells whether Reactor is there
 	 */
-	public SseReturnValueHandler(SseConnectionManager connections, SseFrameEncoder encoder,
+	public SseReturnValueHandler(ServletStreams connections, SseFrameEncoder encoder,
 			SseEndpointSettings defaults, int maxLastEventIdLength, ResumableStreams resumableStreams,
 			SseTopicAuthorizer authorizer, @Nullable ClassLoader classLoader) {
 		this.connections = connections;
@@ -135,7 +144,7 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 
 	private Runnable reserveThread(Stream<?> stream, HttpServletRequest request) {
 		try {
-			return this.connections.reserveSourceThread(request);
+			return this.connections.connections().reserveSourceThread(ServletStreams.endpointOf(request));
 		}
 		catch (SseRejectedException ex) {
 			stream.close();
@@ -147,14 +156,14 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 	private SourceTarget resumable(MethodParameter returnType, HttpServletRequest request, SseConnection connection,
 			Duration window) {
 		ResumableStream stream = this.resumableStreams.start(scopeOf(returnType, request), connection.endpoint(),
-				SseConnectionManager.userOf(request), window, connection.elementExecutor());
+				ServletStreams.userOf(request), window, connection.elementExecutor());
 		stream.connect(null).accept(connection);
 		return new ResumableTarget(stream, connection.settings().eventType(), connection.elementExecutor());
 	}
 
 	private void startSource(Object source, SourceTarget target, Runnable threadRelease) {
 		if (source instanceof Stream<?> stream) {
-			StreamPump.start(target, stream, this.connections.sourceExecutor(), threadRelease);
+			StreamPump.start(target, stream, this.connections.connections().sourceExecutor(), threadRelease);
 		}
 		else {
 			PublisherPump.start(target, source);
@@ -187,7 +196,7 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 		// Checked before the stream opens, so that a bad id is answered with 400 rather than a stream.
 		String lastEventId = LastEventIdArgumentResolver.resolve(webRequest, this.maxLastEventIdLength);
 		HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
-		String user = (request != null) ? SseConnectionManager.userOf(request) : null;
+		String user = (request != null) ? ServletStreams.userOf(request) : null;
 		// Asked for every request, a resumption with a last event id included: nothing is replayed
 		// to a client that may not see the topic.
 		if (!this.authorizer.maySubscribe((request != null) ? request.getUserPrincipal() : null, subscription.topic())) {

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
-import io.github.ssestarter.internal.webmvc.SseConnectionManager;
+import io.github.ssestarter.internal.web.SseConnectionManager;
 import io.github.ssestarter.wire.SseEvent;
 import io.github.ssestarter.wire.SseParser;
 import io.micrometer.core.instrument.Counter;

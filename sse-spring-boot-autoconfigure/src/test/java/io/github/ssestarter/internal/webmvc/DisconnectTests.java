@@ -6,6 +6,7 @@ import io.github.ssestarter.internal.webmvc.StreamingTestApplication.Probe;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.ssestarter.internal.web.SseConnectionManager;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -7,7 +7,7 @@ import io.github.ssestarter.SseItem;
 import io.github.ssestarter.benchmarks.protocol.BenchmarkContract;
 import io.github.ssestarter.benchmarks.server.BenchmarkTopic;
 import io.github.ssestarter.internal.broadcast.DefaultSseBroadcaster;
-import io.github.ssestarter.internal.webmvc.SseConnectionManager;
+import io.github.ssestarter.internal.web.SseConnectionManager;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;

@@ -1,4 +1,4 @@
-package io.github.ssestarter.internal.webmvc;
+package io.github.ssestarter.internal.web;
 
 import java.util.concurrent.Executor;
 
@@ -7,7 +7,7 @@ import java.util.concurrent.Executor;
  * connection, or into a resumable stream that outlives it. The pumps that drive a {@code Stream}
  * or a {@code Flux} only know this.
  */
-interface SourceTarget {
+public interface SourceTarget {
 
 	/**
 	 * Waits until the target can take an element; for sources pulled on their own thread.

@@ -1,4 +1,4 @@
-package io.github.ssestarter.internal.webmvc;
+package io.github.ssestarter.internal.web;
 
 import java.util.Iterator;
 import java.util.concurrent.ExecutorService;
@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  * it comes. When the target wants no more, the stream is closed and the pulling thread
  * interrupted, so a source blocked waiting for its next element is released at once.
  */
-final class StreamPump {
+public final class StreamPump {
 
 	private StreamPump() {
 	}
@@ -20,7 +20,7 @@ final class StreamPump {
 	 * Starts pulling on a thread reserved for the stream.
 	 * @param threadRelease gives the reserved thread back, once the pulling is over
 	 */
-	static void start(SourceTarget target, Stream<?> stream, ExecutorService executor, Runnable threadRelease) {
+	public static void start(SourceTarget target, Stream<?> stream, ExecutorService executor, Runnable threadRelease) {
 		Future<?> pump;
 		try {
 			pump = executor.submit(() -> {

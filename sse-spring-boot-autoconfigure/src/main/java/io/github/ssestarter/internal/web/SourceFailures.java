@@ -1,4 +1,4 @@
-package io.github.ssestarter.internal.webmvc;
+package io.github.ssestarter.internal.web;
 
 import io.github.ssestarter.SseStreamOutcome;
 
@@ -9,12 +9,12 @@ import org.apache.commons.logging.Log;
  * a clean end and no error page, and the failure is logged once. A failure caused by the stream
  * having already ended (a source interrupted on disconnect) is not a failure.
  */
-final class SourceFailures {
+public final class SourceFailures {
 
 	private SourceFailures() {
 	}
 
-	static void end(SseConnection connection, Throwable failure, Log logger) {
+	public static void end(SseConnection connection, Throwable failure, Log logger) {
 		if (connection.isEnded()) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Event stream source ended after its connection: " + failure);

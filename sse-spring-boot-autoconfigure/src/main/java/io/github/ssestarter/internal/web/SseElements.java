@@ -1,4 +1,4 @@
-package io.github.ssestarter.internal.webmvc;
+package io.github.ssestarter.internal.web;
 
 import java.time.Duration;
 
@@ -12,7 +12,7 @@ import org.springframework.http.codec.ServerSentEvent;
  * {@link ServerSentEvent} field by field, anything else as the data of an item; items that name no
  * event type get the endpoint's.
  */
-final class SseElements {
+public final class SseElements {
 
 	private SseElements() {
 	}

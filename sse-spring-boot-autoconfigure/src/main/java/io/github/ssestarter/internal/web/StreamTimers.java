@@ -1,4 +1,4 @@
-package io.github.ssestarter.internal.webmvc;
+package io.github.ssestarter.internal.web;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import io.github.ssestarter.internal.wire.SseFormatter;
  * timeout has passed.
  *
  * <p>The scheduler's thread runs no user code: what ends the stream, and so runs its source's
- * clean-up, is handed to the connection's closing thread.
+ * clean-up, is handed to the closing thread.
  */
 final class StreamTimers {
 
@@ -25,7 +25,7 @@ final class StreamTimers {
 
 	private final SseConnection connection;
 
-	private final ResponseWriter writer;
+	private final ResponseChannel writer;
 
 	private final ScheduledExecutorService scheduler;
 
@@ -37,7 +37,7 @@ final class StreamTimers {
 
 	private volatile @Nullable ScheduledFuture<?> timeoutTask;
 
-	StreamTimers(SseConnection connection, ResponseWriter writer, ScheduledExecutorService scheduler,
+	StreamTimers(SseConnection connection, ResponseChannel writer, ScheduledExecutorService scheduler,
 			Duration heartbeat, @Nullable Duration timeout) {
 		this.connection = connection;
 		this.writer = writer;
@@ -51,7 +51,7 @@ final class StreamTimers {
 		scheduleHeartbeatCheck(this.heartbeatNanos);
 		Duration timeout = this.timeout;
 		if (timeout != null) {
-			this.timeoutTask = this.scheduler.schedule(() -> this.connection.endOffTimer(SseStreamOutcome.TIMEOUT),
+			this.timeoutTask = this.scheduler.schedule(() -> this.connection.endElsewhere(() -> this.connection.end(SseStreamOutcome.TIMEOUT)),
 					timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 	}
@@ -84,7 +84,7 @@ final class StreamTimers {
 			this.writer.writeIfIdle(HEARTBEAT);
 		}
 		catch (IOException | RuntimeException ex) {
-			this.connection.offTimer(() -> this.connection.clientGone(ex));
+			this.connection.endElsewhere(() -> this.connection.clientGone(ex));
 		}
 	}
 

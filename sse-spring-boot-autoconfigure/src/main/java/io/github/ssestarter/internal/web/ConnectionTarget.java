@@ -1,4 +1,4 @@
-package io.github.ssestarter.internal.webmvc;
+package io.github.ssestarter.internal.web;
 
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * asked for (or, for a pulled {@code Stream}, the pulling thread goes on) once the connection
  * reports it written. A slow client therefore holds no thread of a {@code Flux}.
  */
-final class ConnectionTarget implements SourceTarget {
+public final class ConnectionTarget implements SourceTarget {
 
 	private static final Log logger = LogFactory.getLog(ConnectionTarget.class);
 
@@ -42,7 +42,7 @@ final class ConnectionTarget implements SourceTarget {
 	 * @param executor runs the source's elements: the writes, and the user code a publisher runs
 	 * when asked for more
 	 */
-	ConnectionTarget(SseConnection connection, SseFrameEncoder encoder, Executor executor) {
+	public ConnectionTarget(SseConnection connection, SseFrameEncoder encoder, Executor executor) {
 		this.connection = connection;
 		this.encoder = encoder;
 		this.executor = executor;

@@ -1,4 +1,4 @@
-package io.github.ssestarter.internal.webmvc;
+package io.github.ssestarter.internal.web;
 
 import java.util.concurrent.Executor;
 
@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * Delivers a source's elements into a resumable stream, whose clients come and go: the source
  * runs, held back only by the stream's buffer, until it completes or the stream is cancelled.
  */
-final class ResumableTarget implements SourceTarget {
+public final class ResumableTarget implements SourceTarget {
 
 	private static final Log logger = LogFactory.getLog(ResumableTarget.class);
 
@@ -21,7 +21,7 @@ final class ResumableTarget implements SourceTarget {
 
 	private final Executor executor;
 
-	ResumableTarget(ResumableStream stream, @Nullable String eventType, Executor executor) {
+	public ResumableTarget(ResumableStream stream, @Nullable String eventType, Executor executor) {
 		this.stream = stream;
 		this.eventType = eventType;
 		this.executor = executor;

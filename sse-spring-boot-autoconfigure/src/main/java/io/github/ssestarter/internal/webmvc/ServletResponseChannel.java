@@ -5,17 +5,23 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.web.context.request.async.DeferredResult;
+
 import io.github.ssestarter.internal.broadcast.SseSink.Result;
+import io.github.ssestarter.internal.web.ResponseChannel;
+import io.github.ssestarter.internal.web.SseConnection;
 
 /**
- * Writes whole frames to one stream's servlet response, with the Servlet API's non-blocking output
- * where the response has it, so that a client that stops reading never holds a thread.
+ * One stream's servlet response: whole frames written with the Servlet API's non-blocking output
+ * where the response has it, so that a client that stops reading never holds a thread, and the
+ * asynchronous request completed when the stream ends.
  *
  * <p>Frames are written under one lock, so a heartbeat never splits an event. The container reports
  * writability on a thread that holds its own lock on the socket, which writers need too; so that
@@ -23,16 +29,22 @@ import io.github.ssestarter.internal.broadcast.SseSink.Result;
  * the writer waiting for room.
  *
  * <p>A failed write or flush is the client gone: it is reported to the connection, which ends.
+ * So is a client found gone by the {@link ClientGoneProbe probe} of the request's input, which the
+ * {@link DisconnectWatch} runs while the stream is quiet.
  */
-final class ResponseWriter {
+final class ServletResponseChannel implements ResponseChannel {
 
-	private static final Log logger = LogFactory.getLog(ResponseWriter.class);
+	private static final Log logger = LogFactory.getLog(ServletResponseChannel.class);
 
 	private final ServletOutputStream out;
 
 	private final SseConnection connection;
 
 	private final Executor dispatcher;
+
+	private final DeferredResult<Object> result;
+
+	private final ClientGoneProbe probe = new ClientGoneProbe();
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -49,15 +61,22 @@ final class ResponseWriter {
 	/**
 	 * @param connection ended when the client is found gone
 	 * @param dispatcher runs flushes the container's writability callback asks for
+	 * @param result the asynchronous request's result, set when the stream ends
 	 */
-	ResponseWriter(ServletOutputStream out, SseConnection connection, Executor dispatcher) {
+	ServletResponseChannel(ServletOutputStream out, SseConnection connection, Executor dispatcher,
+			DeferredResult<Object> result) {
 		this.out = out;
 		this.connection = connection;
 		this.dispatcher = dispatcher;
+		this.result = result;
 	}
 
-	/** Sets what runs when a response that was busy can take more; replaces any earlier callback. */
-	void onWritable(Runnable callback) {
+	SseConnection connection() {
+		return this.connection;
+	}
+
+	@Override
+	public void onWritable(Runnable callback) {
 		this.writableCallback = callback;
 	}
 
@@ -77,7 +96,7 @@ final class ResponseWriter {
 
 				@Override
 				public void onError(Throwable failure) {
-					ResponseWriter.this.connection.clientGone(failure);
+					ServletResponseChannel.this.connection.clientGone(failure);
 				}
 
 			});
@@ -112,12 +131,8 @@ final class ResponseWriter {
 		}
 	}
 
-	/**
-	 * Writes frames as one write and one flush if the client can take them now.
-	 * @return {@code BUSY} if it cannot (the writable callback runs once it can), {@code CLOSED}
-	 * if the connection has ended or the write failed
-	 */
-	Result write(List<byte[]> frames) {
+	@Override
+	public Result write(List<byte[]> frames) {
 		this.lock.lock();
 		try {
 			if (this.connection.isEnded()) {
@@ -139,13 +154,8 @@ final class ResponseWriter {
 		}
 	}
 
-	/**
-	 * Writes a frame if nothing else is being written and the client can take it now: for a
-	 * heartbeat, which a write in progress makes needless and a client that cannot take more must
-	 * not be sent (the overflow policy reports such a client).
-	 * @throws IOException if the client has gone
-	 */
-	void writeIfIdle(byte[] frame) throws IOException {
+	@Override
+	public void writeIfIdle(byte[] frame) throws IOException {
 		if (!this.lock.tryLock()) {
 			return;
 		}
@@ -159,9 +169,49 @@ final class ResponseWriter {
 		}
 	}
 
-	/** When bytes were last written, in {@link System#nanoTime()}'s terms. */
-	long lastWriteNanos() {
+	@Override
+	public long lastWriteNanos() {
 		return this.lastWriteNanos;
+	}
+
+	/**
+	 * Stops probing the request's input, which must not be touched once the request completes,
+	 * then completes the asynchronous request with no body of its own: no error page follows the
+	 * stream.
+	 */
+	@Override
+	public void complete() {
+		this.probe.stop();
+		try {
+			this.result.setResult(null);
+		}
+		catch (IllegalStateException ex) {
+			// The container finished the request first, after an error on the connection: nothing is
+			// left to complete.
+			logger.debug("Event stream's request was already over", ex);
+		}
+	}
+
+	/**
+	 * Starts asking the request's input whether the client has gone; called once its body has been
+	 * read to the end.
+	 * @return {@code false} if the stream has ended already
+	 */
+	boolean probeFrom(ServletInputStream input) {
+		return this.probe.start(input);
+	}
+
+	/**
+	 * Asks the request's input, without blocking, whether the client has closed the connection,
+	 * and ends the stream if it has.
+	 * @return whether to keep asking
+	 */
+	boolean probeClientGone() {
+		if (this.probe.clientGone()) {
+			this.connection.endElsewhere(() -> this.connection.clientGone(new IOException("Client closed the connection")));
+			return false;
+		}
+		return this.probe.isProbing();
 	}
 
 	/** Whether the response takes a write now without blocking; always, for blocking output. */

@@ -1,4 +1,4 @@
-package io.github.ssestarter.internal.webmvc;
+package io.github.ssestarter.internal.web;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -39,7 +39,7 @@ import org.springframework.web.context.request.NativeWebRequest;
  * opts in by nothing else, is an event stream only for requests that negotiate
  * {@code text/event-stream}, as Spring MVC would choose it.
  */
-final class EventStreamMethods {
+public final class EventStreamMethods {
 
 	private final SseEndpointSettings defaults;
 
@@ -47,7 +47,7 @@ final class EventStreamMethods {
 
 	private final Map<Method, Optional<EventStreamMethod>> byMethod = new ConcurrentHashMap<>();
 
-	EventStreamMethods(SseEndpointSettings defaults, @Nullable ClassLoader classLoader) {
+	public EventStreamMethods(SseEndpointSettings defaults, @Nullable ClassLoader classLoader) {
 		this.defaults = defaults;
 		this.fluxSupported = ClassUtils.isPresent("reactor.core.publisher.Flux", classLoader)
 				&& ClassUtils.isPresent("org.reactivestreams.Publisher", classLoader);
@@ -58,7 +58,7 @@ final class EventStreamMethods {
 	 * @return the method's settings, or {@code null} if it is not an event stream
 	 * @throws IllegalStateException if its {@link SseEndpoint} is invalid, naming the method
 	 */
-	@Nullable EventStreamMethod find(MethodParameter returnType) {
+	public @Nullable EventStreamMethod find(MethodParameter returnType) {
 		Class<?> type = returnType.getParameterType();
 		boolean subscription = SseSubscription.class.isAssignableFrom(type);
 		if (!subscription && !Stream.class.isAssignableFrom(type) && !isFlux(type)) {
@@ -157,14 +157,14 @@ final class EventStreamMethods {
 	 * @param negotiated the media types its mapping produces, when the request's {@code Accept}
 	 * header decides whether it gets an event stream; empty when it always does
 	 */
-	record EventStreamMethod(SseEndpointSettings settings, List<MediaType> negotiated) {
+	public record EventStreamMethod(SseEndpointSettings settings, List<MediaType> negotiated) {
 
 		/**
 		 * Whether the request gets an event stream: the media type Spring MVC would negotiate,
 		 * the first of the request's acceptable types (by quality) that one of the produced types
 		 * matches (in declared order), is {@code text/event-stream}.
 		 */
-		boolean streams(NativeWebRequest request) {
+		public boolean streams(NativeWebRequest request) {
 			if (this.negotiated.isEmpty()) {
 				return true;
 			}

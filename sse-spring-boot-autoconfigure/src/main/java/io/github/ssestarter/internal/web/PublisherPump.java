@@ -1,4 +1,4 @@
-package io.github.ssestarter.internal.webmvc;
+package io.github.ssestarter.internal.web;
 
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -14,7 +14,7 @@ import org.reactivestreams.Subscription;
  *
  * <p>Only loaded when Reactive Streams is on the classpath.
  */
-final class PublisherPump implements Subscriber<Object> {
+public final class PublisherPump implements Subscriber<Object> {
 
 	private final SourceTarget target;
 
@@ -34,7 +34,7 @@ final class PublisherPump implements Subscriber<Object> {
 		this.writer = new SerialExecutor(target.executor());
 	}
 
-	static void start(SourceTarget target, Object publisher) {
+	public static void start(SourceTarget target, Object publisher) {
 		@SuppressWarnings("unchecked")
 		Publisher<Object> source = (Publisher<Object>) publisher;
 		source.subscribe(new PublisherPump(target));
