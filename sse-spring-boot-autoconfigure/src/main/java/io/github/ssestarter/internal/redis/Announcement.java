@@ -20,6 +20,16 @@ import org.jspecify.annotations.Nullable;
  */
 record Announcement(long count, String id, String previous, String key, Map<byte[], byte[]> fields) {
 
+	/** The channel appends are announced on. */
+	static final String CHANNEL = "sse:published";
+
+	/**
+	 * Counts announcements, so that a reader notices one it missed. A count that is lost (Redis
+	 * restarted empty, or the key expired) starts again from a thousand times the current time in
+	 * milliseconds, above any count before it, so that it never reads as one a reader already heard.
+	 */
+	static final String COUNTER_KEY = "sse:published";
+
 	/**
 	 * Reads an announcement.
 	 * @return the announcement, or {@code null} if the message is not one

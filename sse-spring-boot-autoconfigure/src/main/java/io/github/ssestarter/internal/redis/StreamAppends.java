@@ -1,0 +1,159 @@
+package io.github.ssestarter.internal.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.ssestarter.SseBackplaneException;
+import io.github.ssestarter.internal.broadcast.SseBackplaneEvent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.ClassUtils;
+
+import static io.github.ssestarter.internal.redis.RedisCommands.bytes;
+
+/**
+ * Appends events to Redis streams with one script, which also trims the stream, renews its expiry,
+ * and numbers and announces the entry (see {@link Announcement}). With Lettuce, appends are sent
+ * without waiting for the ones before, at most 10,000 in flight; with other clients an append waits
+ * for its answer.
+ */
+final class StreamAppends {
+
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent(
+			"io.lettuce.core.api.async.RedisScriptingAsyncCommands", StreamAppends.class.getClassLoader());
+
+	/** Most appends sent and not yet answered; more are refused. */
+	private static final int MAX_APPENDS_IN_FLIGHT = 10_000;
+
+	private static final RedisScript<String> APPEND = RedisScript.of("""
+			local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+			local prev = '0-0'
+			if #newest > 0 then prev = newest[1][1] end
+			local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'prev', prev, unpack(ARGV, 5))
+			local oldest = tonumber(string.match(id, '^%d+')) - tonumber(ARGV[2])
+			if ARGV[4] == '1' and oldest > 0 then
+				redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', oldest))
+			end
+			redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			if redis.call('EXISTS', KEYS[2]) == 0 then
+				redis.call('SET', KEYS[2], string.format('%d', tonumber(string.match(id, '^%d+')) * 1000))
+			end
+			local count = redis.call('INCR', KEYS[2])
+			redis.call('PEXPIRE', KEYS[2], ARGV[2])
+			local parts = { string.format('%d', count), id, prev, KEYS[1] }
+			for i = 5, #ARGV do parts[#parts + 1] = ARGV[i] end
+			for i = 1, #parts do parts[i] = #parts[i] .. ':' .. parts[i] end
+			redis.call('PUBLISH', ARGV[3], table.concat(parts))
+			return id
+			""", String.class);
+
+	private final RedisConnectionFactory connections;
+
+	/** Places for appends sent and not yet answered. */
+	private final Semaphore appendsInFlight = new Semaphore(MAX_APPENDS_IN_FLIGHT);
+
+	/** Sends appends without waiting, when the connections are Lettuce's; else {@code null}. */
+	private final @Nullable LettuceAppends lettuce;
+
+	/** Why the last append failed, {@code null} if it did not. */
+	private final AtomicReference<@Nullable String> lastFailure = new AtomicReference<>();
+
+	/**
+	 * Creates the appending side.
+	 * @param connections the application's Redis connections
+	 * @param timer times out appends sent without waiting
+	 */
+	StreamAppends(RedisConnectionFactory connections, ScheduledExecutorService timer) {
+		this.connections = connections;
+		this.lettuce = (LETTUCE_PRESENT && LettuceAppends.isAvailable(connections))
+				? new LettuceAppends(connections, APPEND, timer) : null;
+	}
+
+	/**
+	 * Appends an event to a Redis stream. An append not answered within the command timeout fails,
+	 * and is not sent later if it was still waiting for a connection.
+	 * @param key the stream's key
+	 * @param log what is appended to, for messages: {@code topic 'orders'}, say
+	 * @param event the event
+	 * @param maxLength about the most entries the stream keeps
+	 * @param expiry how long the stream is kept after this append
+	 * @param trimByAge whether entries older than the expiry are trimmed too
+	 * @return completed with the entry's id, or with an {@link SseBackplaneException}
+	 */
+	CompletableFuture<String> append(String key, String log, SseBackplaneEvent event, int maxLength, Duration expiry,
+			boolean trimByAge) {
+		List<String> arguments = new ArrayList<>();
+		arguments.add(Integer.toString(maxLength));
+		arguments.add(Long.toString(Math.max(1, expiry.toMillis())));
+		arguments.add(Announcement.CHANNEL);
+		arguments.add(trimByAge ? "1" : "0");
+		Entries.put(arguments, event);
+		byte[][] keys = { bytes(key), bytes(Announcement.COUNTER_KEY) };
+		byte[][] values = arguments.stream().map(RedisCommands::bytes).toArray(byte[][]::new);
+		CompletableFuture<String> id = new CompletableFuture<>();
+		if (!this.appendsInFlight.tryAcquire()) {
+			id.completeExceptionally(new SseBackplaneException("Redis could not append to " + log + ": "
+					+ MAX_APPENDS_IN_FLIGHT + " appends already wait for it", null));
+			return id;
+		}
+		id.whenComplete((result, failure) -> {
+			this.appendsInFlight.release();
+			this.lastFailure.set((failure != null) ? failure.toString() : null);
+		});
+		try {
+			LettuceAppends lettuce = this.lettuce;
+			if (lettuce == null || !lettuce.append(log, keys, values, id)) {
+				id.complete(appendWaiting(keys, values));
+			}
+		}
+		catch (RuntimeException ex) {
+			id.completeExceptionally(
+					new SseBackplaneException("Redis could not append to " + log + ": " + ex.getMessage(), ex));
+		}
+		return id;
+	}
+
+	/**
+	 * Why the last append failed.
+	 * @return the failure, or {@code null} if the last append succeeded
+	 */
+	@Nullable String failure() {
+		return this.lastFailure.get();
+	}
+
+	/** Appends and waits for the answer, for Redis clients other than Lettuce. */
+	private String appendWaiting(byte[][] keys, byte[][] values) {
+		byte[][] keysAndValues = new byte[keys.length + values.length][];
+		System.arraycopy(keys, 0, keysAndValues, 0, keys.length);
+		System.arraycopy(values, 0, keysAndValues, keys.length, values.length);
+		try (RedisConnection connection = this.connections.getConnection()) {
+			byte[] result;
+			try {
+				result = connection.scriptingCommands().evalSha(APPEND.getSha1(), ReturnType.VALUE, keys.length,
+						keysAndValues);
+			}
+			catch (RuntimeException ex) {
+				if (!String.valueOf(ex.getMessage()).contains("NOSCRIPT")) {
+					throw ex;
+				}
+				result = connection.scriptingCommands().eval(bytes(APPEND.getScriptAsString()), ReturnType.VALUE,
+						keys.length, keysAndValues);
+			}
+			if (result == null) {
+				throw new IllegalStateException("Redis gave no id");
+			}
+			return new String(result, StandardCharsets.US_ASCII);
+		}
+	}
+
+}
