@@ -1,8 +1,6 @@
 package io.github.ssestarter.internal.broadcast;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -12,15 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseItem;
@@ -30,12 +22,7 @@ import io.github.ssestarter.internal.wire.SseFrameEncoder;
 import io.github.ssestarter.observation.SseDeliveryObservationConvention;
 import io.github.ssestarter.observation.SsePublishObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import io.github.ssestarter.InvalidTopicException;
-import org.springframework.util.ClassUtils;
 
 /**
  * The broadcaster. Each topic holds a ring of its most recent events that serves both as the
@@ -54,44 +41,25 @@ import org.springframework.util.ClassUtils;
  */
 public final class DefaultSseBroadcaster implements SseBroadcaster {
 
-	private static final Log logger = LogFactory.getLog(DefaultSseBroadcaster.class);
-
 	/** Longest a stopping application waits for subscribers to receive what was published. */
 	private static final Duration DELIVERY_GRACE = Duration.ofSeconds(2);
 
-	private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._:/-]{1,200}");
-
-	private final SseFrameEncoder encoder;
-
-	private final BroadcastSettings settings;
-
-	private final EventIds ids;
-
-	private final SseListener listener;
-
 	private final @Nullable SseBackplane backplane;
 
-	private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+	private final TopicRegistry topics;
 
-	/** Topics being created from a shared log's backlog, so that a topic's backlog is read once. */
-	private final Map<String, CompletableFuture<Topic>> creating = new ConcurrentHashMap<>();
+	private final TopicPublisher publisher;
 
-	/** Counts topic creations, so that a topic created again gets a new epoch in its ids. */
-	private final AtomicLong incarnations = new AtomicLong();
+	private final TopicSweeper sweeper;
+
+	private final TopicAdministration administration;
 
 	private volatile boolean running;
-
-	/** Whether Spring's transaction support is there to defer publications to the commit. */
-	private final boolean transactions = ClassUtils.isPresent(
-			"org.springframework.transaction.support.TransactionSynchronizationManager",
-			DefaultSseBroadcaster.class.getClassLoader());
 
 	/** With a backplane, how long every instance waits for the transaction of an event published inside one. */
 	private volatile Duration afterCommitTimeout = Duration.ofMinutes(1);
 
 	private final SseBroadcaster immediate = new ImmediateBroadcaster();
-
-	private @Nullable ScheduledExecutorService sweeper;
 
 	/** Replaced as a whole by the setters, which are called before the broadcaster is used. */
 	private volatile BroadcastObservations observations;
@@ -121,13 +89,17 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 
 	private DefaultSseBroadcaster(SseFrameEncoder encoder, BroadcastSettings settings, SseListener listener,
 			Optional<SseBackplane> backplane) {
-		this.encoder = encoder;
-		this.settings = settings;
-		this.ids = EventIds.startingNow();
+		Objects.requireNonNull(listener, "listener must not be null");
 		this.backplane = backplane.orElse(null);
-		this.listener = Objects.requireNonNull(listener, "listener must not be null");
 		this.observations = new BroadcastObservations(ObservationRegistry.NOOP, null, null,
 				BroadcastObservations.backplaneName(this.backplane));
+		TopicFollower follower = (this.backplane != null)
+				? new TopicFollower(this.backplane, encoder, settings, listener) : null;
+		this.topics = new TopicRegistry(settings, listener, follower, () -> this.observations);
+		this.publisher = new TopicPublisher(encoder, listener, this.topics, this.backplane, () -> this.observations,
+				() -> this.afterCommitTimeout);
+		this.sweeper = new TopicSweeper(this.topics, settings, this.backplane != null, () -> this.afterCommitTimeout);
+		this.administration = new TopicAdministration(this.topics);
 	}
 
 	/**
@@ -187,8 +159,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 	 * @return the count, 0 for a topic nobody has used
 	 */
 	public int subscriberCount(String topic) {
-		Topic existing = this.topics.get(topic);
-		return (existing != null) ? existing.subscriberCount() : 0;
+		return this.administration.subscriberCount(topic);
 	}
 
 	/**
@@ -198,8 +169,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 	 * @return the count, 0 for a topic nobody has used
 	 */
 	public int bufferedEventCount(String topic) {
-		Topic existing = this.topics.get(topic);
-		return (existing != null) ? existing.bufferedEventCount() : 0;
+		return this.administration.bufferedEventCount(topic);
 	}
 
 	/**
@@ -207,7 +177,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 	 * @return the names
 	 */
 	public List<String> topicNames() {
-		return this.topics.keySet().stream().sorted().toList();
+		return this.administration.topicNames();
 	}
 
 	/**
@@ -216,8 +186,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 	 * @return the snapshot, or {@code null} for a topic nobody has used
 	 */
 	public @Nullable TopicSnapshot snapshot(String topic) {
-		Topic existing = this.topics.get(topic);
-		return (existing != null) ? existing.snapshot() : null;
+		return this.administration.snapshot(topic);
 	}
 
 	/**
@@ -228,23 +197,22 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 	 * @return the number of connections ended, 0 for a topic nobody has used
 	 */
 	public int closeSubscribers(String topic) {
-		Topic existing = this.topics.get(topic);
-		return (existing != null) ? existing.closeSubscribers() : 0;
+		return this.administration.closeSubscribers(topic);
 	}
 
 	@Override
 	public String publish(String topic, Object data) {
-		return publish(topic, item(data), null, true);
+		return this.publisher.publish(topic, item(data), null, true);
 	}
 
 	@Override
 	public String publish(String topic, SseItem<?> item) {
-		return publish(topic, item, null, true);
+		return this.publisher.publish(topic, item, null, true);
 	}
 
 	@Override
 	public String publishToUsers(String topic, Collection<String> users, SseItem<?> item) {
-		return publish(topic, item, audience(users), true);
+		return this.publisher.publish(topic, item, audience(users), true);
 	}
 
 	@Override
@@ -257,40 +225,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 		if (log == null) {
 			return SseBroadcaster.super.publishAsync(topic, item);
 		}
-		try {
-			BroadcastObservations observing = this.observations;
-			if (!observing.enabled()) {
-				return append(log, topic, item, null, afterCommit, Map.of());
-			}
-			return observing.publishAsync(topic, false,
-					(headers) -> append(log, topic, item, null, afterCommit, headers));
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
-	}
-
-	/**
-	 * Appends to the shared log, which gives the id; the event reaches this instance's subscribers
-	 * through the follow, as other instances' do.
-	 */
-	private CompletableFuture<String> append(SseBackplane log, String topic, SseItem<?> item,
-			@Nullable Set<String> users, boolean afterCommit, Map<String, String> headers) {
-		checkItem(item);
-		checkName(topic);
-		SseItem<String> encoded = item.withData(this.encoder.encodeData(item.data()));
-		SseBackplaneEvent event = new SseBackplaneEvent(null, encoded.eventType(), encoded.data(), encoded.retry(),
-				encoded.comment(), users, headers);
-		if (afterCommit && this.transactions && AfterCommit.inTransaction()) {
-			return AfterCommit.append(log, topic, event, Instant.now().plus(this.afterCommitTimeout),
-					() -> this.listener.eventPublished(topic));
-		}
-		return log.appendAsync(topic, event)
-			.thenApply((id) -> {
-				// Counted once, where it was published, not by each instance that receives it.
-				this.listener.eventPublished(topic);
-				return id;
-			});
+		return this.publisher.publishAsync(log, topic, item, afterCommit);
 	}
 
 	@Override
@@ -329,16 +264,17 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 	@Override
 	public SseSubscription subscribe(String topic, Predicate<? super SseItem<?>> filter) {
 		Objects.requireNonNull(filter, "filter must not be null");
-		checkName(topic);
+		TopicRegistry.checkName(topic);
 		return new TopicSubscription(this, topic, filter);
 	}
 
+	/**
+	 * Reserves the topic for a subscription and does now what resuming the client needs from a
+	 * shared log, for {@link TopicSubscription#prepare}.
+	 */
 	PreparedSubscription prepare(String name, @Nullable String lastEventId, @Nullable String user,
 			Predicate<? super SseItem<?>> filter) {
-		Topic topic = topic(name);
-		while (!topic.reserve()) {
-			topic = topic(name);
-		}
+		Topic topic = this.topics.reserve(name);
 		SseBackplane log = this.backplane;
 		EventIds topicIds = topic.ids();
 		Topic.Resumer resumer;
@@ -355,9 +291,8 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 			topic.release();
 			throw ex;
 		}
-		Topic reserved = topic;
-		return new PreparedSubscription((sink) -> reserved.subscribe(sink, lastEventId, user, filter, resumer),
-				reserved::release);
+		return new PreparedSubscription((sink) -> topic.subscribe(sink, lastEventId, user, filter, resumer),
+				topic::release);
 	}
 
 	/**
@@ -367,40 +302,12 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 	 */
 	public void start() {
 		this.running = true;
-		long periodMillis = Math.max(100, Math.min(60_000, this.settings.replayMaxAge().toMillis() / 2));
-		ScheduledExecutorService sweep = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "sse-topics");
-			thread.setDaemon(true);
-			thread.setContextClassLoader(DefaultSseBroadcaster.class.getClassLoader());
-			return thread;
-		});
-		sweep.scheduleWithFixedDelay(this::retireIdleTopics, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-		if (this.backplane != null) {
-			sweep.scheduleWithFixedDelay(this::discardExpiredPlaces, 1, 1, TimeUnit.SECONDS);
-		}
-		this.sweeper = sweep;
+		this.sweeper.start();
 	}
 
-	/** Gives up the events whose transactions did not complete in time, so that their topics flow again. */
-	private void discardExpiredPlaces() {
-		long now = System.nanoTime();
-		for (Topic topic : this.topics.values()) {
-			int discarded = topic.discardExpiredPlaces(now);
-			if (discarded > 0) {
-				logger.warn(discarded + " event(s) published inside a transaction on topic '" + topic.name()
-						+ "' were given up: the transaction did not complete within " + this.afterCommitTimeout);
-			}
-		}
-	}
-
+	/** Retires the idle topics now rather than at the sweeper's next round. */
 	void retireIdleTopics() {
-		for (Map.Entry<String, Topic> entry : this.topics.entrySet()) {
-			Topic topic = entry.getValue();
-			if (topic.retireIfIdle()) {
-				this.topics.remove(entry.getKey(), topic);
-				this.listener.topicRetired(entry.getKey());
-			}
-		}
+		this.topics.retireIdle();
 	}
 
 	/**
@@ -411,12 +318,9 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 	 */
 	public void stop() {
 		this.running = false;
-		ScheduledExecutorService sweep = this.sweeper;
-		if (sweep != null) {
-			sweep.shutdownNow();
-		}
+		this.sweeper.stop();
 		long deadline = System.nanoTime() + DELIVERY_GRACE.toNanos();
-		for (Topic topic : this.topics.values()) {
+		for (Topic topic : this.topics.all()) {
 			for (TopicSubscriber subscriber : topic.subscribers()) {
 				while (!subscriber.isDone() && System.nanoTime() < deadline) {
 					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -424,10 +328,7 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 			}
 		}
 		if (this.backplane != null) {
-			for (Map.Entry<String, Topic> entry : this.topics.entrySet()) {
-				entry.getValue().retire();
-				this.topics.remove(entry.getKey(), entry.getValue());
-			}
+			this.topics.retireAll();
 		}
 	}
 
@@ -439,171 +340,22 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 		return this.running;
 	}
 
-	/**
-	 * @param afterCommit whether an event published inside a transaction waits for it to commit
-	 */
-	private String publish(String topic, SseItem<?> item, @Nullable Set<String> users, boolean afterCommit) {
-		BroadcastObservations observing = this.observations;
-		if (!observing.enabled()) {
-			return publish(topic, item, users, afterCommit, Map.of());
-		}
-		return observing.publish(topic, users != null,
-				(headers) -> publish(topic, item, users, afterCommit, headers));
-	}
-
-	/**
-	 * @param headers the headers the event carries to its deliveries, here and on other instances
-	 */
-	private String publish(String topic, SseItem<?> item, @Nullable Set<String> users, boolean afterCommit,
-			Map<String, String> headers) {
-		checkItem(item);
-		SseBackplane log = this.backplane;
-		if (log != null) {
-			try {
-				return append(log, topic, item, users, afterCommit, headers).join();
-			}
-			catch (CompletionException ex) {
-				throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
-			}
-		}
-		boolean inTransaction = afterCommit && this.transactions && AfterCommit.inTransaction();
-		// Encoded once, outside the topic's lock; the id line is put in front when the id is known.
-		byte[] frameWithoutId = this.encoder.encode(item);
-		if (inTransaction) {
-			return AfterCommit.publish(() -> topic(topic), item, frameWithoutId, users, headers);
-		}
-		while (true) {
-			String id = topic(topic).publish(item, frameWithoutId, users, headers);
-			if (id != null) {
-				return id;
-			}
-		}
-	}
-
-	private Topic topic(String name) {
-		Objects.requireNonNull(name, "topic must not be null");
-		Topic topic = this.topics.get(name);
-		if (topic != null) {
-			return topic;
-		}
-		checkName(name);
-		SseBackplane log = this.backplane;
-		if (log == null) {
-			return this.topics.computeIfAbsent(name, (key) -> {
-				EventIds topicIds = this.ids.incarnation(this.incarnations.getAndIncrement());
-				return new Topic(key, topicIds, topicIds.format(0), this.settings, this.listener, this.observations);
-			});
-		}
-		return fromLog(name, log);
-	}
-
-	/**
-	 * Creates a topic from a shared log's backlog, read once however many requests want the topic
-	 * at the same time, and follows the log after it.
-	 */
-	private Topic fromLog(String name, SseBackplane log) {
-		CompletableFuture<Topic> mine = new CompletableFuture<>();
-		CompletableFuture<Topic> theirs = this.creating.putIfAbsent(name, mine);
-		if (theirs != null) {
-			try {
-				return theirs.join();
-			}
-			catch (CompletionException ex) {
-				throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
-			}
-		}
-		try {
-			Topic existing = this.topics.get(name);
-			if (existing != null) {
-				mine.complete(existing);
-				return existing;
-			}
-			int ringCapacity = Math.max(this.settings.replayCapacity(), this.settings.queueCapacity());
-			SseBackplane.Backlog backlog = log.backlog(name, ringCapacity);
-			Topic created = new Topic(name, null, backlog.after(), this.settings, this.listener, this.observations);
-			created.appendFromLog(toLogEvents(backlog.events(), log), false);
-			created.attachFollow(log.follow(name, backlog.newestId(), new TopicFollower(created, log)));
-			this.topics.put(name, created);
-			mine.complete(created);
-			return created;
-		}
-		catch (RuntimeException ex) {
-			mine.completeExceptionally(ex);
-			throw ex;
-		}
-		finally {
-			this.creating.remove(name, mine);
-		}
-	}
-
-	private List<Topic.LogEvent> toLogEvents(List<SseBackplaneEvent> events, SseBackplane log) {
-		List<Topic.LogEvent> ready = new ArrayList<>(events.size());
-		long nowNanos = System.nanoTime();
-		long nowMillis = System.currentTimeMillis();
-		for (SseBackplaneEvent event : events) {
-			SseItem<String> item = event.toItem().withId(null);
-			long ageNanos = Math.max(0, nowMillis - log.timeOf(event.id()).toEpochMilli()) * 1_000_000;
-			ready.add(new Topic.LogEvent(event.id(), item, this.encoder.encode(item), event.users(), nowNanos - ageNanos,
-					event.headers(), event.place()));
-		}
-		return ready;
-	}
-
-	private static void checkItem(SseItem<?> item) {
-		Objects.requireNonNull(item, "item must not be null");
-		if (item.id() != null) {
-			throw new IllegalArgumentException("item has id '" + item.id() + "', but the broadcaster assigns ids");
-		}
-	}
-
-	private static void checkName(String name) {
-		Objects.requireNonNull(name, "topic must not be null");
-		if (!TOPIC_NAME.matcher(name).matches()) {
-			throw new InvalidTopicException(name);
-		}
-	}
-
-	/** Puts what a shared log delivers for a topic into the topic's ring. */
-	private final class TopicFollower implements SseBackplane.Follower {
-
-		private final Topic topic;
-
-		private final SseBackplane log;
-
-		TopicFollower(Topic topic, SseBackplane log) {
-			this.topic = topic;
-			this.log = log;
-		}
-
-		@Override
-		public void events(List<SseBackplaneEvent> events) {
-			this.topic.appendFromLog(toLogEvents(events, this.log), true);
-		}
-
-		@Override
-		public void gap(String lastMissingId) {
-			String newest = this.topic.lastId();
-			this.topic.appendGap((this.log.compare(lastMissingId, newest) >= 0) ? lastMissingId : newest);
-		}
-
-	}
-
 	/** Publishes at once, inside a transaction too; shares the broadcaster's topics. */
 	private final class ImmediateBroadcaster implements SseBroadcaster {
 
 		@Override
 		public String publish(String topic, Object data) {
-			return DefaultSseBroadcaster.this.publish(topic, item(data), null, false);
+			return DefaultSseBroadcaster.this.publisher.publish(topic, item(data), null, false);
 		}
 
 		@Override
 		public String publish(String topic, SseItem<?> item) {
-			return DefaultSseBroadcaster.this.publish(topic, item, null, false);
+			return DefaultSseBroadcaster.this.publisher.publish(topic, item, null, false);
 		}
 
 		@Override
 		public String publishToUsers(String topic, Collection<String> users, SseItem<?> item) {
-			return DefaultSseBroadcaster.this.publish(topic, item, audience(users), false);
+			return DefaultSseBroadcaster.this.publisher.publish(topic, item, audience(users), false);
 		}
 
 		@Override

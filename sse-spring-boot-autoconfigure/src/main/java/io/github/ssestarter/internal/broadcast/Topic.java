@@ -153,11 +153,6 @@ final class Topic {
 		return this.lastId;
 	}
 
-	/** The ring holds every event after this id; without the lock, only a hint. */
-	String coveredAfterId() {
-		return this.coveredAfterId;
-	}
-
 	int bufferedEventCount() {
 		return (int) Math.min(this.lastSequence - this.startSequence, this.ring.length());
 	}
@@ -692,7 +687,6 @@ final class Topic {
 			}
 			return found;
 		}
-
 
 	}
 
