@@ -223,7 +223,14 @@ public final class DefaultSseBroadcaster implements SseBroadcaster {
 	private CompletableFuture<String> publishAsync(String topic, SseItem<?> item, boolean afterCommit) {
 		SseBackplane log = this.backplane;
 		if (log == null) {
-			return SseBroadcaster.super.publishAsync(topic, item);
+			// In memory a publication is immediate anyway; the immediate broadcaster's must not wait
+			// for a commit either.
+			try {
+				return CompletableFuture.completedFuture(this.publisher.publish(topic, item, null, afterCommit));
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
 		}
 		return this.publisher.publishAsync(log, topic, item, afterCommit);
 	}

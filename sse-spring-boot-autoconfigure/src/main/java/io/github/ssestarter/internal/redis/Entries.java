@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.github.ssestarter.internal.broadcast.SseBackplaneEvent.Place;
 import io.github.ssestarter.internal.broadcast.SseBackplaneEvent;
@@ -49,8 +48,6 @@ final class Entries {
 	private static final byte[] FILLS = bytes("fills");
 
 	private static final byte[] DISCARDS = bytes("discards");
-
-	private static final Pattern ID = Pattern.compile("\\d{1,19}-\\d{1,19}");
 
 	private static final String HEADER_PREFIX = "h:";
 
@@ -151,7 +148,7 @@ final class Entries {
 
 	private static String heldId(byte[] value) {
 		String heldId = text(value);
-		if (!ID.matcher(heldId).matches()) {
+		if (!EntryIds.isId(heldId)) {
 			throw new IllegalArgumentException("a held place's id is not an entry id");
 		}
 		return heldId;

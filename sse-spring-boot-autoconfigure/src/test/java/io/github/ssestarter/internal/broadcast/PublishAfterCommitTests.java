@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.ssestarter.SseBroadcaster;
+import io.github.ssestarter.SseItem;
 import io.github.ssestarter.internal.webmvc.SseTestClient;
 import io.github.ssestarter.wire.SseEvent;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,6 +147,19 @@ class PublishAfterCommitTests {
 		try (SseTestClient.Stream stream = this.client.open("/topics/" + topic("tx-immediate"))) {
 			this.transactions.executeWithoutResult((status) -> {
 				String id = this.broadcaster.immediate().publish(topic("tx-immediate"), "progress");
+				assertThat(next(stream)).isEqualTo(new SseEvent("message", "progress", id));
+				status.setRollbackOnly();
+			});
+		}
+	}
+
+	@Test
+	void publishesAsynchronouslyAtOnceThroughTheImmediateBroadcasterInsideATransaction() {
+		try (SseTestClient.Stream stream = this.client.open("/topics/" + topic("tx-immediate-async"))) {
+			this.transactions.executeWithoutResult((status) -> {
+				String id = this.broadcaster.immediate()
+					.publishAsync(topic("tx-immediate-async"), SseItem.of("progress"))
+					.join();
 				assertThat(next(stream)).isEqualTo(new SseEvent("message", "progress", id));
 				status.setRollbackOnly();
 			});
