@@ -1,22 +1,14 @@
 package io.github.ssestarter.autoconfigure;
 
-import java.util.List;
 
 import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseDataEncoder;
 import io.github.ssestarter.SseListener;
-import io.github.ssestarter.SseTopicAuthorizer;
 import io.github.ssestarter.internal.broadcast.BroadcastSettings;
 import io.github.ssestarter.internal.broadcast.DefaultSseBroadcaster;
 import io.github.ssestarter.internal.broadcast.ResumableStreams;
 import io.github.ssestarter.internal.broadcast.SseBackplane;
 import io.github.ssestarter.internal.web.SseConnectionManager;
-import io.github.ssestarter.internal.web.SseEndpointSettings;
-import io.github.ssestarter.internal.webmvc.LastEventIdArgumentResolver;
-import io.github.ssestarter.internal.webmvc.ResumingInterceptor;
-import io.github.ssestarter.internal.webmvc.ServletStreams;
-import io.github.ssestarter.internal.webmvc.SseProblemResolver;
-import io.github.ssestarter.internal.webmvc.SseReturnValueHandler;
 import io.github.ssestarter.internal.wire.SseFrameEncoder;
 import io.github.ssestarter.observation.SseDeliveryObservationConvention;
 import io.github.ssestarter.observation.SsePublishObservationConvention;
@@ -25,34 +17,24 @@ import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Auto-configuration for Server-Sent Events on Spring MVC: controller methods that ask for an
- * event stream (see {@link io.github.ssestarter.SseEndpoint}) are answered with one, resumable
- * streams are resumed, and an {@link SseBroadcaster} publishes to topics.
+ * Auto-configuration of what Server-Sent Events share on either web stack: the
+ * {@link SseBroadcaster} that publishes to topics, resumable streams, and the admission and
+ * bookkeeping of open streams. {@link SseWebMvcAutoConfiguration} answers Spring MVC's controller
+ * methods that ask for an event stream with one.
  */
-@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
-		"org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration" })
-@ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass(DispatcherServlet.class)
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnWebApplication
 @EnableConfigurationProperties(SseProperties.class)
 public final class SseAutoConfiguration {
 
@@ -74,12 +56,6 @@ public final class SseAutoConfiguration {
 			observationConvention.ifAvailable(manager::setObservationConvention);
 		}
 		return manager;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ServletStreams sseServletStreams(SseConnectionManager connections) {
-		return new ServletStreams(connections);
 	}
 
 	@Bean
@@ -128,17 +104,6 @@ public final class SseAutoConfiguration {
 				() -> broadcaster.ifAvailable(DefaultSseBroadcaster::stop));
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	SseReturnValueHandler sseReturnValueHandler(ServletStreams connections, SseFrameEncoder encoder,
-			SseProperties properties, ResumableStreams resumableStreams, ObjectProvider<SseTopicAuthorizer> authorizer,
-			ApplicationContext context) {
-		SseEndpointSettings defaults = new SseEndpointSettings(null, properties.getHeartbeat(),
-				properties.getTimeout(), properties.getRetry());
-		return new SseReturnValueHandler(connections, encoder, defaults, properties.getMaxLastEventIdLength(),
-				resumableStreams, authorizer.getIfAvailable(() -> (user, topic) -> true), context.getClassLoader());
-	}
-
 	/**
 	 * The broadcaster. An application may put its own {@link SseBroadcaster} in front of it (marked
 	 * {@code @Primary}, delegating to this one, to audit publications, say): this one stays in
@@ -170,53 +135,6 @@ public final class SseAutoConfiguration {
 			deliveryConvention.ifAvailable(broadcaster::setDeliveryObservationConvention);
 		}
 		return broadcaster;
-	}
-
-	@Bean
-	SmartInitializingSingleton sseEndpointCheck(SseReturnValueHandler handler,
-			ObjectProvider<RequestMappingHandlerMapping> mappings) {
-		return () -> mappings.orderedStream().forEach((mapping) -> handler.checkEndpoints(mapping.getHandlerMethods().values()));
-	}
-
-	@Bean
-	static BeanPostProcessor sseReturnValueHandlerRegistrar(ObjectProvider<SseReturnValueHandler> handler) {
-		return new SseReturnValueHandlerRegistrar(handler);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	SseProblemResolver sseProblemResolver() {
-		return new SseProblemResolver();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "sseLastEventIdConfigurer")
-	WebMvcConfigurer sseLastEventIdConfigurer(SseProperties properties) {
-		LastEventIdArgumentResolver resolver = new LastEventIdArgumentResolver(properties.getMaxLastEventIdLength());
-		return new WebMvcConfigurer() {
-
-			@Override
-			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-				resolvers.add(resolver);
-			}
-
-		};
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "sseResumingConfigurer")
-	WebMvcConfigurer sseResumingConfigurer(ObjectProvider<SseReturnValueHandler> handler,
-			ObjectProvider<ResumableStreams> streams, ObjectProvider<ServletStreams> connections,
-			SseProperties properties) {
-		return new WebMvcConfigurer() {
-
-			@Override
-			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(new ResumingInterceptor(handler.getObject(), streams.getObject(),
-						connections.getObject(), properties.getMaxLastEventIdLength()));
-			}
-
-		};
 	}
 
 	private static SseListener listener(ObjectProvider<SseListener> listeners) {

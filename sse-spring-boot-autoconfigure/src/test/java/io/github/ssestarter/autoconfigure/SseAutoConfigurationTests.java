@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Stream;
 
+import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseDataEncoder;
 import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseItem;
@@ -12,6 +13,7 @@ import io.github.ssestarter.internal.broadcast.ResumableStreams;
 import io.github.ssestarter.internal.web.SseConnectionManager;
 import io.github.ssestarter.internal.web.SseEndpointSettings;
 import io.github.ssestarter.internal.webmvc.ServletStreams;
+import io.github.ssestarter.internal.webmvc.SseProblemResolver;
 import io.github.ssestarter.internal.webmvc.SseReturnValueHandler;
 import io.github.ssestarter.internal.wire.SseFrameEncoder;
 import org.junit.jupiter.api.Test;
@@ -47,9 +49,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class SseAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, JacksonAutoConfiguration.class,
-				HttpMessageConvertersAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
-				WebMvcAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, SseWebMvcAutoConfiguration.class,
+				JacksonAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
+				DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class));
 
 	@Test
 	void registersTheStreamingBeansInAServletApplication() {
@@ -197,7 +199,8 @@ class SseAutoConfigurationTests {
 
 	@Test
 	void leavesJsonOutWhenThereIsNoJsonMapper() {
-		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class))
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, SseWebMvcAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(SseFrameEncoder.class).doesNotHaveBean(SseDataEncoder.class);
 				SseFrameEncoder encoder = context.getBean(SseFrameEncoder.class);
@@ -227,7 +230,8 @@ class SseAutoConfigurationTests {
 	@Test
 	void isAbsentFromAnApplicationThatIsNotAWebApplication() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, JacksonAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, SseWebMvcAutoConfiguration.class,
+					JacksonAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(SseReturnValueHandler.class)
 				.doesNotHaveBean(SseConnectionManager.class)
@@ -237,14 +241,16 @@ class SseAutoConfigurationTests {
 	}
 
 	@Test
-	void isAbsentFromAReactiveWebApplication() {
+	void activatesNothingOfTheSpringMvcIntegrationInAReactiveWebApplication() {
 		new ReactiveWebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, JacksonAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, SseWebMvcAutoConfiguration.class,
+					JacksonAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(SseReturnValueHandler.class)
-				.doesNotHaveBean(SseConnectionManager.class)
-				.doesNotHaveBean(SseFrameEncoder.class)
-				.doesNotHaveBean(SseDataEncoder.class));
+				.doesNotHaveBean(ServletStreams.class)
+				.doesNotHaveBean(SseProblemResolver.class)
+				.hasSingleBean(SseBroadcaster.class)
+				.hasSingleBean(SseConnectionManager.class));
 	}
 
 	@Test

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SseObservabilityAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, SseMetricsAutoConfiguration.class,
-				SseActuatorEndpointAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, SseWebMvcAutoConfiguration.class,
+				SseMetricsAutoConfiguration.class, SseActuatorEndpointAutoConfiguration.class));
 
 	@Test
 	void recordsMetricsWhenThereIsAMeterRegistry() {

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SseObservationAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, SseWebMvcAutoConfiguration.class));
 
 	@Test
 	void observesPublicationAndDeliveryWithTheApplicationsRegistry() {

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SseRedisAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, SseRedisAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(SseAutoConfiguration.class, SseWebMvcAutoConfiguration.class, SseRedisAutoConfiguration.class,
 				DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
 				HttpMessageConvertersAutoConfiguration.class, WebMvcAutoConfiguration.class,
 				DispatcherServletAutoConfiguration.class));
