@@ -18,11 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packages' dependencies point one way, read from the sources' imports and qualified names:
- * {@code autoconfigure} → {@code internal.actuate} → {@code internal.webmvc} → {@code internal.web} /
- * {@code internal.redis} → {@code internal.broadcast} → {@code internal.wire} / {@code observation} → the API in the root
- * package (with {@code wire}, the client for tests, beside it); nothing below {@code autoconfigure}
- * takes part in Spring's life cycle, which the auto-configuration drives; and the public types
- * outside {@code internal} are exactly those the README lists.
+ * {@code autoconfigure} → {@code internal.actuate} → {@code internal.webmvc} / {@code internal.webflux}
+ * → {@code internal.web} / {@code internal.redis} → {@code internal.broadcast} → {@code internal.wire} /
+ * {@code observation} → the API in the root package (with {@code wire}, the client for tests, beside
+ * it); nothing below {@code autoconfigure} takes part in Spring's life cycle, which the
+ * auto-configuration drives; and the public types outside {@code internal} are exactly those the
+ * README lists.
  */
 class ArchitectureTests {
 
@@ -33,18 +34,21 @@ class ArchitectureTests {
 	private static final String ROOT = "(root)";
 
 	/** What each package may use besides itself. */
-	private static final Map<String, Set<String>> ALLOWED = Map.of(
-			ROOT, Set.of(),
-			"wire", Set.of(ROOT),
-			"observation", Set.of(ROOT),
-			"internal.wire", Set.of(ROOT),
-			"internal.broadcast", Set.of(ROOT, "internal.wire", "observation"),
-			"internal.redis", Set.of(ROOT, "internal.wire", "internal.broadcast"),
-			"internal.web", Set.of(ROOT, "internal.wire", "observation", "internal.broadcast"),
-			"internal.webmvc", Set.of(ROOT, "internal.wire", "observation", "internal.broadcast", "internal.web"),
-			"internal.actuate", Set.of(ROOT, "internal.broadcast", "internal.web"),
-			"autoconfigure", Set.of(ROOT, "internal.wire", "observation", "internal.broadcast", "internal.redis",
-					"internal.web", "internal.webmvc", "internal.actuate"));
+	private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+			Map.entry(ROOT, Set.of()),
+			Map.entry("wire", Set.of(ROOT)),
+			Map.entry("observation", Set.of(ROOT)),
+			Map.entry("internal.wire", Set.of(ROOT)),
+			Map.entry("internal.broadcast", Set.of(ROOT, "internal.wire", "observation")),
+			Map.entry("internal.redis", Set.of(ROOT, "internal.wire", "internal.broadcast")),
+			Map.entry("internal.web", Set.of(ROOT, "internal.wire", "observation", "internal.broadcast")),
+			Map.entry("internal.webmvc",
+					Set.of(ROOT, "internal.wire", "observation", "internal.broadcast", "internal.web")),
+			Map.entry("internal.webflux",
+					Set.of(ROOT, "internal.wire", "observation", "internal.broadcast", "internal.web")),
+			Map.entry("internal.actuate", Set.of(ROOT, "internal.broadcast", "internal.web")),
+			Map.entry("autoconfigure", Set.of(ROOT, "internal.wire", "observation", "internal.broadcast",
+					"internal.redis", "internal.web", "internal.webmvc", "internal.webflux", "internal.actuate")));
 
 	private static final Pattern PROJECT_REFERENCE = Pattern
 		.compile("io\\.github\\.ssestarter\\.((?:[a-z]+\\.)*)[A-Z]");

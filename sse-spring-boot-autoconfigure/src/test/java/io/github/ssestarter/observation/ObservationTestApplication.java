@@ -2,11 +2,10 @@ package io.github.ssestarter.observation;
 
 import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseSubscription;
-import io.github.ssestarter.TestUserFilter;
+import io.github.ssestarter.TestUsers;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,13 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ TracingTestConfiguration.class, ObservationTestApplication.TopicController.class })
+@Import({ TestUsers.class, TracingTestConfiguration.class, ObservationTestApplication.TopicController.class })
 class ObservationTestApplication {
-
-	@Bean
-	TestUserFilter testUserFilter() {
-		return new TestUserFilter();
-	}
 
 	@RestController
 	static class TopicController {

@@ -19,14 +19,12 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.context.request.NativeWebRequest;
 
 /**
  * Decides which controller methods answer with an event stream, and with which settings. A
@@ -163,12 +161,13 @@ public final class EventStreamMethods {
 		 * Whether the request gets an event stream: the media type Spring MVC would negotiate,
 		 * the first of the request's acceptable types (by quality) that one of the produced types
 		 * matches (in declared order), is {@code text/event-stream}.
+		 * @param accept the values of the request's {@code Accept} headers, or {@code null}
 		 */
-		public boolean streams(NativeWebRequest request) {
+		public boolean streams(@Nullable List<String> accept) {
 			if (this.negotiated.isEmpty()) {
 				return true;
 			}
-			for (MediaType acceptable : acceptable(request)) {
+			for (MediaType acceptable : acceptable(accept)) {
 				for (MediaType produced : this.negotiated) {
 					if (acceptable.isCompatibleWith(produced)) {
 						return MediaType.TEXT_EVENT_STREAM.equalsTypeAndSubtype(produced);
@@ -178,9 +177,8 @@ public final class EventStreamMethods {
 			return false;
 		}
 
-		private static List<MediaType> acceptable(NativeWebRequest request) {
-			String[] accept = request.getHeaderValues(HttpHeaders.ACCEPT);
-			if (accept == null || accept.length == 0) {
+		private static List<MediaType> acceptable(@Nullable List<String> accept) {
+			if (accept == null || accept.isEmpty()) {
 				return List.of(MediaType.ALL);
 			}
 			List<MediaType> types = new ArrayList<>();

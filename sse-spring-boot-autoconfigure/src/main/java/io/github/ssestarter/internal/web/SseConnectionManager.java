@@ -12,6 +12,7 @@ import io.github.ssestarter.SseStreamOutcome;
 import io.github.ssestarter.internal.wire.SseFormatter;
 import io.github.ssestarter.observation.DefaultSseStreamObservationConvention;
 import io.github.ssestarter.observation.SseStreamObservationConvention;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -138,6 +139,16 @@ public final class SseConnectionManager implements AutoCloseable {
 	 */
 	public <T> T admit(String endpoint, @Nullable String user, @Nullable String topic, Opening<T> opening)
 			throws Exception {
+		return admit(endpoint, user, topic, null, opening);
+	}
+
+	/**
+	 * Admits a stream, then opens it, as {@link #admit(String, String, String, Opening)} does, with
+	 * the request's observation given rather than current on the calling thread.
+	 * @param requestObservation the request's observation, which the stream's is a child of
+	 */
+	public <T> T admit(String endpoint, @Nullable String user, @Nullable String topic,
+			@Nullable Observation requestObservation, Opening<T> opening) throws Exception {
 		if (!this.running) {
 			this.listener.connectionEnded(endpoint, topic, SseStreamOutcome.REJECTED);
 			throw new SseRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "The server is stopping", SHUTDOWN_RETRY);
@@ -153,7 +164,7 @@ public final class SseConnectionManager implements AutoCloseable {
 		try {
 			return opening.open((settings, channel) -> {
 				connected[0] = true;
-				return connect(settings, endpoint, topic, user, channel);
+				return connect(settings, endpoint, topic, user, requestObservation, channel);
 			});
 		}
 		catch (Exception | Error ex) {
@@ -170,12 +181,13 @@ public final class SseConnectionManager implements AutoCloseable {
 	 * told to the listener until it ends, when its place is given back.
 	 */
 	private SseConnection connect(SseEndpointSettings settings, String endpoint, @Nullable String topic,
-			@Nullable String user, Function<SseConnection, ResponseChannel> channel) {
+			@Nullable String user, @Nullable Observation requestObservation,
+			Function<SseConnection, ResponseChannel> channel) {
 		SseConnection connection = new SseConnection(settings, endpoint, topic, user, this.threads, channel);
 		this.open.add(connection);
 		this.listener.connectionOpened(endpoint, topic);
-		// The request's own observation, if any, is current here: the stream's becomes its child.
-		Consumer<SseStreamOutcome> observation = this.observations.start(endpoint, topic);
+		// The stream's observation is a child of the request's.
+		Consumer<SseStreamOutcome> observation = this.observations.start(endpoint, topic, requestObservation);
 		connection.onClose(() -> {
 			this.open.remove(connection);
 			this.limits.release(user);

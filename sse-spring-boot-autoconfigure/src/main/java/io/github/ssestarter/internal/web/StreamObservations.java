@@ -32,15 +32,19 @@ final class StreamObservations {
 	}
 
 	/**
-	 * Starts observing a stream that opened, as a child of the request's own observation if one is
-	 * current.
+	 * Starts observing a stream that opened, as a child of the request's own observation: the given
+	 * one, else the one current on this thread, if any.
+	 * @param parent the request's observation where it is not current on this thread (on WebFlux)
 	 * @return what stops the observation with the stream's outcome
 	 */
-	Consumer<SseStreamOutcome> start(String endpoint, @Nullable String topic) {
+	Consumer<SseStreamOutcome> start(String endpoint, @Nullable String topic, @Nullable Observation parent) {
 		SseStreamObservationContext context = new SseStreamObservationContext(endpoint, topic);
 		Observation observation = SseObservationDocumentation.STREAM
-			.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
-			.start();
+			.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.registry);
+		if (parent != null) {
+			observation.parentObservation(parent);
+		}
+		observation.start();
 		return (outcome) -> {
 			context.setOutcome(outcome.label());
 			observation.stop();

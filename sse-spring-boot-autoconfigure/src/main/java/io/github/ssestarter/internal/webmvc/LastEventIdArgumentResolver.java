@@ -3,7 +3,7 @@ package io.github.ssestarter.internal.webmvc;
 import io.github.ssestarter.LastEventId;
 import org.jspecify.annotations.Nullable;
 
-import io.github.ssestarter.internal.web.InvalidLastEventIdException;
+import io.github.ssestarter.internal.web.LastEventIds;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -18,10 +18,10 @@ import org.springframework.web.server.ResponseStatusException;
 public final class LastEventIdArgumentResolver implements HandlerMethodArgumentResolver {
 
 	/** The header browsers send when they reconnect. */
-	public static final String HEADER = "Last-Event-ID";
+	public static final String HEADER = LastEventIds.HEADER;
 
 	/** The query parameter for clients that cannot set headers. */
-	public static final String QUERY_PARAMETER = "lastEventId";
+	public static final String QUERY_PARAMETER = LastEventIds.QUERY_PARAMETER;
 
 	private final int maxLength;
 
@@ -58,24 +58,7 @@ public final class LastEventIdArgumentResolver implements HandlerMethodArgumentR
 	 * @throws ResponseStatusException with {@code 400} if the id is too long or has control characters
 	 */
 	public static @Nullable String resolve(NativeWebRequest request, int maxLength) {
-		String id = request.getHeader(HEADER);
-		String source = HEADER + " header";
-		if (id == null) {
-			id = request.getParameter(QUERY_PARAMETER);
-			source = QUERY_PARAMETER + " parameter";
-		}
-		if (id == null) {
-			return null;
-		}
-		if (id.length() > maxLength) {
-			throw new InvalidLastEventIdException(source + " is longer than " + maxLength + " characters");
-		}
-		for (int i = 0; i < id.length(); i++) {
-			if (Character.isISOControl(id.charAt(i))) {
-				throw new InvalidLastEventIdException(source + " contains control characters");
-			}
-		}
-		return id;
+		return LastEventIds.check(request.getHeader(HEADER), request.getParameter(QUERY_PARAMETER), maxLength);
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.github.ssestarter.internal.webmvc;
 
+import java.util.Arrays;
+import java.util.List;
+
 import io.github.ssestarter.SseBackplaneException;
 import io.github.ssestarter.internal.broadcast.MirroredStream;
 import io.github.ssestarter.internal.broadcast.ResumableStream;
@@ -13,6 +16,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.ssestarter.internal.web.SseConnection;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.async.AsyncWebRequest;
 import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.method.HandlerMethod;
@@ -67,7 +72,7 @@ public final class ResumingInterceptor implements HandlerInterceptor {
 			return true;
 		}
 		AsyncWebRequest webRequest = WebAsyncUtils.createAsyncWebRequest(request, response);
-		if (!streamMethod.streams(webRequest)) {
+		if (!streamMethod.streams(acceptOf(webRequest))) {
 			return true;
 		}
 		String lastEventId = LastEventIdArgumentResolver.resolve(webRequest, this.maxLastEventIdLength);
@@ -127,6 +132,11 @@ public final class ResumingInterceptor implements HandlerInterceptor {
 		}
 		this.streams.resumed(stream);
 		return false;
+	}
+
+	private static @Nullable List<String> acceptOf(NativeWebRequest request) {
+		String[] accept = request.getHeaderValues(HttpHeaders.ACCEPT);
+		return (accept != null) ? Arrays.asList(accept) : null;
 	}
 
 }

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.context.request.async.DeferredResult;
 
 import io.github.ssestarter.internal.broadcast.SseSink.Result;
+import io.github.ssestarter.internal.web.Frames;
 import io.github.ssestarter.internal.web.ResponseChannel;
 import io.github.ssestarter.internal.web.SseConnection;
 
@@ -142,7 +143,7 @@ final class ServletResponseChannel implements ResponseChannel {
 				// The container calls back once the client has taken what it has.
 				return Result.BUSY;
 			}
-			writeAndFlush((frames.size() == 1) ? frames.get(0) : concat(frames));
+			writeAndFlush(Frames.join(frames));
 			return Result.WRITTEN;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -254,20 +255,6 @@ final class ServletResponseChannel implements ResponseChannel {
 		finally {
 			this.lock.unlock();
 		}
-	}
-
-	private static byte[] concat(List<byte[]> frames) {
-		int length = 0;
-		for (byte[] frame : frames) {
-			length += frame.length;
-		}
-		byte[] bytes = new byte[length];
-		int offset = 0;
-		for (byte[] frame : frames) {
-			System.arraycopy(frame, 0, bytes, offset, frame.length);
-			offset += frame.length;
-		}
-		return bytes;
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.github.ssestarter.internal.webmvc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import io.github.ssestarter.InvalidTopicException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import io.github.ssestarter.internal.web.InvalidLastEventIdException;
+import io.github.ssestarter.internal.web.ProblemDetails;
 import io.github.ssestarter.internal.web.SseRejectedException;
 import io.github.ssestarter.internal.web.TopicAccessDeniedException;
 import org.springframework.core.Ordered;
@@ -82,36 +82,12 @@ public final class SseProblemResolver extends AbstractHandlerExceptionResolver {
 
 	private static void writeProblem(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
 			@Nullable String detail) throws IOException {
-		String body = "{\"type\":\"about:blank\",\"title\":" + json(status.getReasonPhrase()) + ",\"status\":"
-				+ status.value() + ",\"detail\":" + json((detail != null) ? detail : status.getReasonPhrase())
-				+ ",\"instance\":" + json(request.getRequestURI()) + "}";
+		byte[] bytes = ProblemDetails.json(status, detail, request.getRequestURI());
 		response.setStatus(status.value());
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		response.setContentType("application/problem+json");
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		response.setContentLength(bytes.length);
 		response.getOutputStream().write(bytes);
-	}
-
-	/** A JSON string literal. */
-	private static String json(String text) {
-		StringBuilder json = new StringBuilder(text.length() + 2).append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> json.append("\\\"");
-				case '\\' -> json.append("\\\\");
-				default -> {
-					if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-						json.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						json.append(c);
-					}
-				}
-			}
-		}
-		return json.append('"').toString();
 	}
 
 }

@@ -1,7 +1,9 @@
 package io.github.ssestarter.internal.webmvc;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -28,6 +30,7 @@ import io.github.ssestarter.internal.web.SseRejectedException;
 import io.github.ssestarter.internal.web.StreamPump;
 import io.github.ssestarter.internal.web.TopicAccessDeniedException;
 import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -109,7 +112,7 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 		}
 		EventStreamMethod method = this.methods.find(returnType);
 		Assert.state(method != null, () -> "Not an event stream method: " + returnType);
-		if (!method.streams(webRequest)) {
+		if (!method.streams(acceptOf(webRequest))) {
 			Assert.state(this.fallback != null, "No fallback handler for a request that negotiated another type");
 			this.fallback.handleReturnValue(returnValue, returnType, mavContainer, webRequest);
 			return;
@@ -230,6 +233,11 @@ public final class SseReturnValueHandler implements HandlerMethodReturnValueHand
 		for (HandlerMethod handlerMethod : handlerMethods) {
 			this.methods.find(handlerMethod.getReturnType());
 		}
+	}
+
+	private static @Nullable List<String> acceptOf(NativeWebRequest request) {
+		String[] accept = request.getHeaderValues(HttpHeaders.ACCEPT);
+		return (accept != null) ? Arrays.asList(accept) : null;
 	}
 
 }

@@ -3,10 +3,10 @@ package io.github.ssestarter.internal.broadcast;
 import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseSubscription;
 import io.github.ssestarter.TestUserFilter;
+import io.github.ssestarter.TestUsers;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,19 +15,14 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * An application that subscribes clients to any topic, and signs a request in as the user its
  * {@code X-Test-User} header names (standing in for Spring Security, which sets the principal the
- * same way).
+ * same way). It runs on Spring MVC, or on Spring WebFlux where Spring MVC is not on the class path.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(BroadcastTestApplication.TopicController.class)
+@Import({ TestUsers.class, BroadcastTestApplication.TopicController.class })
 class BroadcastTestApplication {
 
 	static final String USER_HEADER = TestUserFilter.HEADER;
-
-	@Bean
-	TestUserFilter testUserFilter() {
-		return new TestUserFilter();
-	}
 
 	@RestController
 	static class TopicController {

@@ -13,14 +13,14 @@ import java.util.function.Predicate;
 import io.github.ssestarter.SseBroadcaster;
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.SseSubscription;
-import io.github.ssestarter.internal.webmvc.SseTestClient;
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.wire.SseEvent;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import io.github.ssestarter.internal.redis.RedisInstances.Instance;
-import io.github.ssestarter.internal.webmvc.SseTestClient;
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.wire.SseEvent;
 import io.github.ssestarter.wire.SseEventReader;
 import org.junit.jupiter.api.AfterAll;

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 import io.github.ssestarter.SseBackplaneException;
 import io.github.ssestarter.SseItem;
 import io.github.ssestarter.internal.redis.RedisInstances.Instance;
-import io.github.ssestarter.internal.webmvc.SseTestClient;
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.wire.SseEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

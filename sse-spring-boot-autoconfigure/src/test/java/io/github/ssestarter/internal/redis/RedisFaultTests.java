@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.github.ssestarter.SseBackplaneException;
 import io.github.ssestarter.internal.redis.RedisInstances.Instance;
-import io.github.ssestarter.internal.webmvc.SseTestClient;
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.wire.SseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.ssestarter.internal.broadcast.DefaultSseBroadcaster;
-import io.github.ssestarter.internal.webmvc.SseTestClient;
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.wire.SseEvent;
 
 import org.springframework.boot.SpringApplication;

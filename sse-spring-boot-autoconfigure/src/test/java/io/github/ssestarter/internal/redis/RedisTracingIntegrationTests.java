@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import io.github.ssestarter.internal.broadcast.BroadcastTestApplicationAccess;
 import io.github.ssestarter.internal.redis.RedisInstances.Instance;
-import io.github.ssestarter.internal.webmvc.SseTestClient;
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.observation.TracingTestConfiguration;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;

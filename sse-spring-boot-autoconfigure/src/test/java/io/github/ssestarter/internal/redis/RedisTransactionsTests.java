@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.ssestarter.internal.broadcast.SseBackplane;
 import io.github.ssestarter.internal.broadcast.SseBackplaneEvent;
 import io.github.ssestarter.internal.redis.RedisInstances.Instance;
-import io.github.ssestarter.internal.webmvc.SseTestClient;
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.wire.SseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

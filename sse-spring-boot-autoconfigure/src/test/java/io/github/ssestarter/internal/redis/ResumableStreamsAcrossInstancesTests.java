@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 import io.github.ssestarter.TestUserFilter;
 import io.github.ssestarter.internal.redis.RedisInstances.Instance;
 import io.github.ssestarter.internal.redis.ResumableRedisTestApplication.Sources;
-import io.github.ssestarter.internal.webmvc.SseTestClient;
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.wire.SseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -2,14 +2,15 @@ package io.github.ssestarter.internal.webmvc;
 
 import java.time.Duration;
 
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.internal.webmvc.StreamingTestApplication.Probe;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.ssestarter.internal.web.SseConnectionManager;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,14 +3,15 @@ package io.github.ssestarter.internal.webmvc;
 import java.time.Duration;
 
 import io.github.ssestarter.internal.broadcast.ResumableStreams;
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.internal.webmvc.ResumableTestApplication.Probe;
 import io.github.ssestarter.wire.SseEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.ssestarter.internal.webmvc.ResumableStreamTests.next;

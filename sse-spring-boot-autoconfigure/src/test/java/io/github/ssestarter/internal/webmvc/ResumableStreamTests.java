@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.ssestarter.TestUserFilter;
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.internal.webmvc.ResumableTestApplication.Probe;
 import io.github.ssestarter.wire.SseEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;

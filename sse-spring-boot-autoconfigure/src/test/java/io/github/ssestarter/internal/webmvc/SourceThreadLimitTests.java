@@ -2,6 +2,7 @@ package io.github.ssestarter.internal.webmvc;
 
 import java.time.Duration;
 
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.internal.webmvc.StreamingTestApplication.Probe;
 import io.github.ssestarter.wire.SseEvent;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.ssestarter.SseItem;
+import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.wire.SseEvent;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.util.ClassUtils;

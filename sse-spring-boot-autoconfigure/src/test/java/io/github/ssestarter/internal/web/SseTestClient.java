@@ -1,4 +1,4 @@
-package io.github.ssestarter.internal.webmvc;
+package io.github.ssestarter.internal.web;
 
 import java.io.IOException;
 import java.io.InputStream;
