@@ -12,6 +12,8 @@ import io.github.ssestarter.internal.webmvc.ServletStreams;
 import io.github.ssestarter.internal.webmvc.SseProblemResolver;
 import io.github.ssestarter.internal.webmvc.SseReturnValueHandler;
 import io.github.ssestarter.internal.wire.SseFrameEncoder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -24,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -41,6 +44,26 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBean(SseConnectionManager.class)
 public final class SseWebMvcAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(SseWebMvcAutoConfiguration.class);
+
+	/**
+	 * Says so when Spring WebFlux is on the class path too: Spring Boot then runs the application on
+	 * Spring MVC, which this starter brings, and a WebFlux application would have been switched
+	 * silently. Quiet once the application chose its web stack itself.
+	 */
+	@Bean
+	@ConditionalOnClass(name = "org.springframework.web.reactive.DispatcherHandler")
+	SmartInitializingSingleton sseWebStackNotice(Environment environment) {
+		return () -> {
+			if (!environment.containsProperty("spring.main.web-application-type")) {
+				logger.info("Spring WebFlux is on the class path too, but this application runs on Spring MVC, which "
+						+ "sse-spring-boot-starter brings (Spring Boot prefers MVC when both are there). For a WebFlux "
+						+ "application, depend on sse-spring-boot-starter-webflux instead; to keep Spring MVC, set "
+						+ "spring.main.web-application-type=servlet, which also silences this.");
+			}
+		};
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -17,6 +17,7 @@ import io.github.ssestarter.internal.webmvc.SseProblemResolver;
 import io.github.ssestarter.internal.webmvc.SseReturnValueHandler;
 import io.github.ssestarter.internal.wire.SseFrameEncoder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +29,8 @@ import org.springframework.boot.test.context.assertj.AssertableWebApplicationCon
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -46,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Tests for {@link SseAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SseAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
@@ -238,6 +242,20 @@ class SseAutoConfigurationTests {
 				.doesNotHaveBean(SseFrameEncoder.class)
 				.doesNotHaveBean(SseDataEncoder.class)
 				.doesNotHaveBean(SseProperties.class));
+	}
+
+	@Test
+	void saysAtStartupThatAnApplicationWithWebFluxTooRunsOnSpringMvc(CapturedOutput output) {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("Spring WebFlux is on the class path too, but this application runs on Spring MVC")
+			.contains("sse-spring-boot-starter-webflux");
+	}
+
+	@Test
+	void saysNothingOfTheWebStackOnceTheApplicationChoseIt(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("spring.main.web-application-type=servlet")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("Spring WebFlux is on the class path too");
 	}
 
 	@Test
