@@ -1,10 +1,12 @@
 package io.github.ssestarter.autoconfigure;
 
 import io.github.ssestarter.SseTopicAuthorizer;
+import io.github.ssestarter.internal.broadcast.ResumableStreams;
 import io.github.ssestarter.internal.web.SseConnectionManager;
 import io.github.ssestarter.internal.web.SseEndpointSettings;
 import io.github.ssestarter.internal.webflux.ReactiveLastEventIdResolver;
 import io.github.ssestarter.internal.webflux.ReactiveStreams;
+import io.github.ssestarter.internal.webflux.ResumingHandlerAdapter;
 import io.github.ssestarter.internal.webflux.SseProblemHandler;
 import io.github.ssestarter.internal.webflux.SseResultHandler;
 import io.github.ssestarter.internal.wire.SseFrameEncoder;
@@ -22,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.reactive.result.method.annotation.ResponseBodyResultHandler;
 
@@ -46,11 +49,25 @@ public final class SseWebFluxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SseResultHandler sseResultHandler(ReactiveStreams streams, SseFrameEncoder encoder, SseProperties properties,
-			ObjectProvider<SseTopicAuthorizer> authorizer, ApplicationContext context) {
+			ObjectProvider<SseTopicAuthorizer> authorizer, ResumableStreams resumableStreams,
+			ApplicationContext context) {
 		SseEndpointSettings defaults = new SseEndpointSettings(null, properties.getHeartbeat(),
 				properties.getTimeout(), properties.getRetry());
 		return new SseResultHandler(streams, encoder, defaults, properties.getMaxLastEventIdLength(),
-				authorizer.getIfAvailable(() -> (user, topic) -> true), context.getClassLoader());
+				authorizer.getIfAvailable(() -> (user, topic) -> true), resumableStreams, context.getClassLoader());
+	}
+
+	/**
+	 * Resumes resumable streams before their controller method would run; every other request goes
+	 * to WebFlux's adapter of controller methods.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RequestMappingHandlerAdapter.class)
+	ResumingHandlerAdapter sseResumingHandlerAdapter(SseResultHandler handler, ResumableStreams streams,
+			ReactiveStreams connections, RequestMappingHandlerAdapter controllers, SseProperties properties) {
+		return new ResumingHandlerAdapter(handler, streams, connections, controllers,
+				properties.getMaxLastEventIdLength());
 	}
 
 	/**

@@ -4,18 +4,24 @@ import java.security.Principal;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.github.ssestarter.SseBackplaneException;
 import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseSubscription;
 import io.github.ssestarter.SseTopicAuthorizer;
+import io.github.ssestarter.internal.broadcast.ResumableStream;
+import io.github.ssestarter.internal.broadcast.ResumableStreams;
 import io.github.ssestarter.internal.broadcast.TopicSubscription;
 import io.github.ssestarter.internal.web.ConnectionTarget;
 import io.github.ssestarter.internal.web.EventStreamMethods;
 import io.github.ssestarter.internal.web.EventStreamMethods.EventStreamMethod;
 import io.github.ssestarter.internal.web.LastEventIds;
 import io.github.ssestarter.internal.web.PublisherPump;
+import io.github.ssestarter.internal.web.ResumableTarget;
+import io.github.ssestarter.internal.web.SourceTarget;
+import io.github.ssestarter.internal.web.SseConnection;
 import io.github.ssestarter.internal.web.SseEndpointSettings;
 import io.github.ssestarter.internal.web.SseRejectedException;
 import io.github.ssestarter.internal.web.StreamPump;
@@ -25,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -40,9 +47,8 @@ import org.springframework.web.server.ServerWebExchange;
  * Other methods are left to WebFlux. Ordered before WebFlux's own result handlers, which would
  * otherwise claim {@code Flux}; a method that produces {@code text/event-stream} among other media
  * types is handed to its {@link #setFallback fallback} when the request negotiates another one.
- *
- * <p>Resumable streams (a resume window) are not served on WebFlux yet: such methods are refused
- * at startup by {@link #checkEndpoints}.
+ * A method with a resume window starts a resumable stream, which {@link ResumingHandlerAdapter}
+ * resumes when its client comes back.
  */
 public final class SseResultHandler implements HandlerResultHandler, Ordered {
 
@@ -56,6 +62,8 @@ public final class SseResultHandler implements HandlerResultHandler, Ordered {
 
 	private final SseTopicAuthorizer authorizer;
 
+	private final ResumableStreams resumableStreams;
+
 	private @Nullable HandlerResultHandler fallback;
 
 	/**
@@ -65,11 +73,14 @@ public final class SseResultHandler implements HandlerResultHandler, Ordered {
 	 * @param defaults the settings of endpoints that do not override them
 	 * @param maxLastEventIdLength the longest {@code Last-Event-ID} a subscription accepts
 	 * @param authorizer decides who may subscribe to which topic
+	 * @param resumableStreams keeps the streams of endpoints with a resume window
 	 * @param classLoader the application's class loader
 	 */
 	public SseResultHandler(ReactiveStreams streams, SseFrameEncoder encoder, SseEndpointSettings defaults,
-			int maxLastEventIdLength, SseTopicAuthorizer authorizer, @Nullable ClassLoader classLoader) {
+			int maxLastEventIdLength, SseTopicAuthorizer authorizer, ResumableStreams resumableStreams,
+			@Nullable ClassLoader classLoader) {
 		this.streams = streams;
+		this.resumableStreams = resumableStreams;
 		this.encoder = encoder;
 		this.methods = new EventStreamMethods(defaults, classLoader);
 		this.maxLastEventIdLength = maxLastEventIdLength;
@@ -89,6 +100,11 @@ public final class SseResultHandler implements HandlerResultHandler, Ordered {
 	public int getOrder() {
 		// Before WebFlux's handlers of response entities (0) and bodies (100).
 		return -1;
+	}
+
+	/** The event stream a method answers with, or {@code null} if it answers with none. */
+	@Nullable EventStreamMethod find(MethodParameter returnType) {
+		return this.methods.find(returnType);
 	}
 
 	@Override
@@ -115,11 +131,12 @@ public final class SseResultHandler implements HandlerResultHandler, Ordered {
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((principal) -> (returnValue instanceof SseSubscription subscription)
 					? subscribe(exchange, subscription, settings, principal.orElse(null))
-					: stream(exchange, returnValue, settings, principal.map(Principal::getName).orElse(null)));
+					: stream(exchange, result.getReturnTypeSource(), returnValue, settings,
+							principal.map(Principal::getName).orElse(null)));
 	}
 
-	private Mono<Void> stream(ServerWebExchange exchange, Object source, SseEndpointSettings settings,
-			@Nullable String user) {
+	private Mono<Void> stream(ServerWebExchange exchange, MethodParameter returnType, Object source,
+			SseEndpointSettings settings, @Nullable String user) {
 		Runnable threadRelease;
 		if (source instanceof Stream<?> stream) {
 			try {
@@ -134,8 +151,11 @@ public final class SseResultHandler implements HandlerResultHandler, Ordered {
 			threadRelease = () -> {
 			};
 		}
+		Duration resumeWindow = settings.resumeWindow();
 		return this.streams.open(exchange, settings, user, null, () -> (connection) -> {
-			ConnectionTarget target = new ConnectionTarget(connection, this.encoder, connection.elementExecutor());
+			SourceTarget target = (resumeWindow != null)
+					? resumable(returnType, exchange, connection, user, resumeWindow)
+					: new ConnectionTarget(connection, this.encoder, connection.elementExecutor());
 			if (source instanceof Stream<?> stream) {
 				StreamPump.start(target, stream, this.streams.connections().sourceExecutor(), threadRelease);
 			}
@@ -149,6 +169,31 @@ public final class SseResultHandler implements HandlerResultHandler, Ordered {
 				stream.close();
 			}
 		});
+	}
+
+	/** Starts a resumable stream whose first client is the connection. */
+	private SourceTarget resumable(MethodParameter returnType, ServerWebExchange exchange, SseConnection connection,
+			@Nullable String user, Duration window) {
+		ResumableStream stream = this.resumableStreams.start(scopeOf(returnType, exchange), connection.endpoint(), user,
+				window, connection.elementExecutor());
+		stream.connect(null).accept(connection);
+		return new ResumableTarget(stream, connection.settings().eventType(), connection.elementExecutor());
+	}
+
+	/**
+	 * What a request that resumes a stream must match: the handler method, the request's path and
+	 * its query parameters (but the last event id), as on Spring MVC.
+	 */
+	static String scopeOf(MethodParameter returnType, ServerWebExchange exchange) {
+		StringBuilder scope = new StringBuilder(returnType.getExecutable().toGenericString()).append(' ')
+			.append(exchange.getRequest().getPath().value());
+		new TreeMap<>(exchange.getRequest().getQueryParams()).forEach((name, values) -> {
+			if (!name.equals(LastEventIds.QUERY_PARAMETER)) {
+				scope.append(scope.indexOf("?") < 0 ? '?' : '&').append(name).append('=')
+					.append(String.join(",", values));
+			}
+		});
+		return scope.toString();
 	}
 
 	private Mono<Void> subscribe(ServerWebExchange exchange, SseSubscription subscription,
@@ -192,16 +237,11 @@ public final class SseResultHandler implements HandlerResultHandler, Ordered {
 	 * Resolves the settings of every given handler method this handler answers, so that an invalid
 	 * {@link SseEndpoint} fails at startup rather than on the first request.
 	 * @param handlerMethods the application's handler methods
-	 * @throws IllegalStateException naming the method whose annotation is invalid, or that asks for
-	 * a resume window, which WebFlux does not serve yet
+	 * @throws IllegalStateException naming the method whose annotation is invalid
 	 */
 	public void checkEndpoints(Collection<HandlerMethod> handlerMethods) {
 		for (HandlerMethod handlerMethod : handlerMethods) {
-			EventStreamMethod method = this.methods.find(handlerMethod.getReturnType());
-			if (method != null && method.settings().resumeWindow() != null) {
-				throw new IllegalStateException("Resumable streams (@SseEndpoint resumeWindow) are not served on "
-						+ "Spring WebFlux yet: " + handlerMethod);
-			}
+			this.methods.find(handlerMethod.getReturnType());
 		}
 	}
 

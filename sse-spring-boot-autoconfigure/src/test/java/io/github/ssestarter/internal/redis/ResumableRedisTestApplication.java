@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseItem;
-import io.github.ssestarter.TestUserFilter;
+import io.github.ssestarter.TestUsers;
 import reactor.core.publisher.Flux;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -24,21 +24,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * An application with resumable endpoints whose sources each instance counts, to be run as several
- * instances on Redis; {@link TestUserFilter} signs requests in.
+ * instances on Redis; {@link TestUsers} signs requests in.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(ResumableRedisTestApplication.Endpoints.class)
+@Import({ TestUsers.class, ResumableRedisTestApplication.Endpoints.class })
 class ResumableRedisTestApplication {
 
 	@Bean
 	Sources sources() {
 		return new Sources();
-	}
-
-	@Bean
-	TestUserFilter testUserFilter() {
-		return new TestUserFilter();
 	}
 
 	/** The sources this instance started, and what its queued sources give next. */

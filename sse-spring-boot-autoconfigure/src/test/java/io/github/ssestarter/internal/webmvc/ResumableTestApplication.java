@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import io.github.ssestarter.LastEventId;
 import io.github.ssestarter.SseEndpoint;
 import io.github.ssestarter.SseItem;
-import io.github.ssestarter.TestUserFilter;
+import io.github.ssestarter.TestUsers;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
@@ -27,21 +27,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * An application with resumable endpoints, and probes that count how often each source was
- * started and cancelled; {@link TestUserFilter} signs requests in.
+ * started and cancelled; {@link TestUsers} signs requests in.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(ResumableTestApplication.ResumableController.class)
+@Import({ TestUsers.class, ResumableTestApplication.ResumableController.class })
 class ResumableTestApplication {
 
 	@Bean
 	Probe probe() {
 		return new Probe();
-	}
-
-	@Bean
-	TestUserFilter testUserFilter() {
-		return new TestUserFilter();
 	}
 
 	static final class Probe {
