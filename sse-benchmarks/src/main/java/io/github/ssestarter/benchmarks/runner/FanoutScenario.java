@@ -57,7 +57,7 @@ final class FanoutScenario extends SubscriberCountScenario {
 		table.put(name, prefix + "streams open", client.stats().open());
 		table.put(name, prefix + "connect time (s)", opened.seconds());
 		context.log("fanout %s: %d streams open, warming up", name, client.stats().open());
-		Warmup.run(server, options, options.payload(DEFAULT_PAYLOAD));
+		Warmup.run(server, client, options, options.payload(DEFAULT_PAYLOAD));
 		for (double rate : options.rates(DEFAULT_RATES)) {
 			String point = point(prefix, rate, options);
 			context.log("fanout %s: %s", name, point);

@@ -100,7 +100,8 @@ public final class RunnerOptions {
 				                         or disconnect: N idle streams, all closed by the client at once,
 				                         time until the server has released them (not part of all)
 				  --servers LIST         servers under test (default emitter,flux; also starter,
-				                         starter-redis)
+				                         starter-redis; on Spring WebFlux: flux-webflux,
+				                         starter-webflux, compared with each other)
 				  --subscribers LIST     subscriber counts (defaults: capacity 19000; fanout 1000,5000,10000;
 				                         reconnect 5000; slow 1000; fanout2 1000,5000, in total;
 				                         disconnect 10000); fanout2 alone also takes 0: the

@@ -44,8 +44,8 @@ public final class ScenarioRunner {
 				servers.stream().map(ServerSpec::name).toList(), this.options.scenarios(), logDir);
 		for (String name : this.options.scenarios()) {
 			Scenario scenario = SCENARIOS.get(name);
-			ResultTable table = new ResultTable(scenario.title(), servers.stream().map(ServerSpec::name).toList(),
-					scenario.ours());
+			List<String> names = servers.stream().map(ServerSpec::name).toList();
+			ResultTable table = new ResultTable(scenario.title(), names, reference(scenario, names));
 			for (ServerSpec server : servers) {
 				runOne(scenario, name, server, context, table);
 			}
@@ -57,6 +57,18 @@ public final class ScenarioRunner {
 						StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 			}
 		}
+	}
+
+	/**
+	 * The server the ratio columns compare with: the scenario's, or {@value Servers#OURS_WEBFLUX}
+	 * when only that one of the starter's servers is among those under test.
+	 */
+	private static String reference(Scenario scenario, List<String> servers) {
+		String ours = scenario.ours();
+		if (!servers.contains(ours) && servers.contains(Servers.OURS_WEBFLUX)) {
+			return Servers.OURS_WEBFLUX;
+		}
+		return ours;
 	}
 
 	private void runOne(Scenario scenario, String name, ServerSpec server, ScenarioContext context, ResultTable table)

@@ -16,12 +16,14 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * The class path a server JVM is started with: the runner's own classes and the {@code lib/}
  * folder beside them (as laid out by {@code mvn package}), or failing that the runner's class path,
- * less the starter's jars for a server that does not use it.
+ * less the starter's jars for a server that does not use it, the Redis client's for a server
+ * without Redis, and the other web stack's.
  *
  * <p>The runner's jar names every jar in {@code lib/} in its manifest's {@code Class-Path} (for
  * {@code java -jar}), and a JVM follows that attribute for every jar on its class path too, which
@@ -36,9 +38,26 @@ final class ServerClasspath {
 	/** Jars only Spring Data Redis brings (file name prefixes); kept off servers without Redis. */
 	private static final List<String> REDIS_ARTIFACTS = List.of("spring-boot-starter-data-redis",
 			"spring-boot-data-redis", "spring-boot-data-commons", "spring-boot-persistence", "spring-boot-transaction",
-			"spring-boot-netty", "spring-data-", "spring-tx-", "spring-oxm-", "spring-context-support-",
-			"spring-messaging-", "lettuce-core-", "redis-authx-", "netty-", "jakarta.xml.bind-api-",
-			"jakarta.activation-api-");
+			"spring-data-", "spring-tx-", "spring-oxm-", "spring-context-support-", "spring-messaging-",
+			"lettuce-core-", "redis-authx-", "jakarta.xml.bind-api-", "jakarta.activation-api-");
+
+	/** Netty, which Lettuce and Reactor Netty need; kept off servlet servers without Redis. */
+	private static final List<String> NETTY_ARTIFACTS = List.of("spring-boot-netty", "netty-");
+
+	/** Spring MVC and Tomcat; kept off servers on WebFlux, so that Spring Boot starts Netty. */
+	private static final List<String> SERVLET_ARTIFACTS = List.of("spring-boot-starter-webmvc",
+			"spring-boot-webmvc", "spring-webmvc-", "spring-boot-starter-tomcat", "spring-boot-tomcat",
+			"spring-boot-servlet", "tomcat-embed-");
+
+	/**
+	 * Spring WebFlux, Reactor Netty and the Netty modules only it brings (HTTP codecs, native
+	 * transports: Lettuce would pick up epoll); kept off servers on Spring MVC, as they run today.
+	 */
+	private static final List<String> REACTIVE_ARTIFACTS = List.of("spring-boot-starter-webflux",
+			"spring-boot-webflux", "spring-webflux-", "spring-boot-starter-reactor-netty", "spring-boot-reactor-netty",
+			"reactor-netty-", "netty-codec-http", "netty-codec-classes-quic", "netty-codec-native-quic",
+			"netty-codec-compression", "netty-codec-socks", "netty-handler-proxy", "netty-transport-classes-epoll",
+			"netty-transport-native-epoll", "netty-resolver-dns-classes-macos", "netty-resolver-dns-native-macos");
 
 	/** The runner's jar without the manifest's {@code Class-Path}, for the servers. */
 	static final String SERVER_JAR = "sse-benchmarks-servers.jar";
@@ -53,10 +72,22 @@ final class ServerClasspath {
 		if (!spec.usesStarter()) {
 			entries = entries.stream().filter((entry) -> !isStarterArtifact(entry)).toList();
 		}
+		List<String> excluded = new ArrayList<>();
 		if (!spec.usesRedis()) {
-			entries = entries.stream().filter((entry) -> !isRedisArtifact(entry)).toList();
+			excluded.addAll(REDIS_ARTIFACTS);
 		}
-		return String.join(File.pathSeparator, entries);
+		if (spec.stack() == ServerSpec.WebStack.SERVLET) {
+			excluded.addAll(REACTIVE_ARTIFACTS);
+			if (!spec.usesRedis()) {
+				excluded.addAll(NETTY_ARTIFACTS);
+			}
+		}
+		else {
+			excluded.addAll(SERVLET_ARTIFACTS);
+		}
+		return entries.stream()
+			.filter((entry) -> !hasPrefix(entry, excluded))
+			.collect(Collectors.joining(File.pathSeparator));
 	}
 
 	/**
@@ -131,9 +162,9 @@ final class ServerClasspath {
 		}
 	}
 
-	private static boolean isRedisArtifact(String entry) {
+	private static boolean hasPrefix(String entry, List<String> prefixes) {
 		String file = Path.of(entry).getFileName().toString();
-		return REDIS_ARTIFACTS.stream().anyMatch(file::startsWith);
+		return prefixes.stream().anyMatch(file::startsWith);
 	}
 
 	private static boolean isStarterArtifact(String entry) {

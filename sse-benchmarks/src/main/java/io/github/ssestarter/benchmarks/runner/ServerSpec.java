@@ -9,16 +9,18 @@ import java.util.Objects;
  *
  * @param name the name, e.g. {@code emitter}
  * @param mainClass the fully qualified main class
+ * @param stack the web stack the server runs on: the runner keeps the other stack's jars off its
+ * class path, so that Spring Boot picks this one
  * @param usesStarter whether the server needs the starter on its class path; baselines run
  * without it, exactly as an application that does not use it
  * @param usesRedis whether the server needs Spring Data Redis (and a Redis server): the runner
- * strips Spring Data Redis, Lettuce and Netty from the class path of the others, and gives each
- * run of this one a fresh topic name
+ * strips Spring Data Redis and Lettuce (and Netty, unless the stack needs it) from the class path
+ * of the others, and gives each run of this one a fresh topic name
  * @param description a short description for the result tables
  * @param arguments more Spring Boot arguments for the server, e.g. {@code --sse.backplane=redis}
  */
-public record ServerSpec(String name, String mainClass, boolean usesStarter, boolean usesRedis, String description,
-		List<String> arguments) {
+public record ServerSpec(String name, String mainClass, WebStack stack, boolean usesStarter, boolean usesRedis,
+		String description, List<String> arguments) {
 
 	/**
 	 * Checks the components.
@@ -26,6 +28,7 @@ public record ServerSpec(String name, String mainClass, boolean usesStarter, boo
 	public ServerSpec {
 		Objects.requireNonNull(name, "name must not be null");
 		Objects.requireNonNull(mainClass, "mainClass must not be null");
+		Objects.requireNonNull(stack, "stack must not be null");
 		Objects.requireNonNull(description, "description must not be null");
 		arguments = List.copyOf(arguments);
 	}
@@ -33,8 +36,21 @@ public record ServerSpec(String name, String mainClass, boolean usesStarter, boo
 	/**
 	 * A server that needs no Redis and no extra arguments.
 	 */
-	public ServerSpec(String name, String mainClass, boolean usesStarter, String description) {
-		this(name, mainClass, usesStarter, false, description, List.of());
+	public ServerSpec(String name, String mainClass, WebStack stack, boolean usesStarter, String description) {
+		this(name, mainClass, stack, usesStarter, false, description, List.of());
+	}
+
+	/**
+	 * The web stack a server runs on.
+	 */
+	public enum WebStack {
+
+		/** Spring MVC on Tomcat. */
+		SERVLET,
+
+		/** Spring WebFlux on Reactor Netty. */
+		REACTIVE
+
 	}
 
 }

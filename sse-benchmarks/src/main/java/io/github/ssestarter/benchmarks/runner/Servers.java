@@ -5,12 +5,15 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static io.github.ssestarter.benchmarks.runner.ServerSpec.WebStack.REACTIVE;
+import static io.github.ssestarter.benchmarks.runner.ServerSpec.WebStack.SERVLET;
+
 /**
  * The servers that can be benchmarked, by name.
  *
  * <p>To add a server: write its Spring Boot application (a {@code BenchmarkTopic} bean, a
  * {@code GET /stream} controller and {@code @Import(ControlConfiguration.class)}) and add one line
- * below.
+ * below. The same application can run on either web stack: annotated controllers work on both.
  */
 public final class Servers {
 
@@ -19,6 +22,12 @@ public final class Servers {
 
 	/** The starter's server with {@code sse.backplane=redis}, for the two-instance scenario. */
 	public static final String OURS_REDIS = "starter-redis";
+
+	/**
+	 * The starter's server on Spring WebFlux: the same application as {@value #OURS}, run on Reactor
+	 * Netty; the ratio columns compare with it when {@value #OURS} is not among the servers.
+	 */
+	public static final String OURS_WEBFLUX = "starter-webflux";
 
 	/** The Redis server {@value #OURS_REDIS} uses: the local one, on loopback. */
 	public static final String REDIS_HOST = "127.0.0.1";
@@ -29,15 +38,20 @@ public final class Servers {
 	private static final String PACKAGE = "io.github.ssestarter.benchmarks.server.";
 
 	private static final Map<String, ServerSpec> ALL = List
-		.of(new ServerSpec("emitter", PACKAGE + "emitter.EmitterServerApplication", false,
+		.of(new ServerSpec("emitter", PACKAGE + "emitter.EmitterServerApplication", SERVLET, false,
 				"SseEmitter list, send loop"),
-				new ServerSpec("flux", PACKAGE + "flux.FluxServerApplication", false,
+				new ServerSpec("flux", PACKAGE + "flux.FluxServerApplication", SERVLET, false,
 						"Flux<ServerSentEvent> from a multicast sink"),
-				new ServerSpec(OURS, PACKAGE + "starter.StarterServerApplication", true, "sse-spring-boot-starter"),
-				new ServerSpec(OURS_REDIS, PACKAGE + "starter.StarterServerApplication", true, true,
+				new ServerSpec(OURS, PACKAGE + "starter.StarterServerApplication", SERVLET, true,
+						"sse-spring-boot-starter"),
+				new ServerSpec(OURS_REDIS, PACKAGE + "starter.StarterServerApplication", SERVLET, true, true,
 						"sse-spring-boot-starter, sse.backplane=redis",
 						List.of("--sse.backplane=redis", "--spring.data.redis.host=" + REDIS_HOST,
-								"--spring.data.redis.port=" + REDIS_PORT)))
+								"--spring.data.redis.port=" + REDIS_PORT)),
+				new ServerSpec("flux-webflux", PACKAGE + "flux.FluxServerApplication", REACTIVE, false,
+						"Flux<ServerSentEvent> from a multicast sink, on Spring WebFlux"),
+				new ServerSpec(OURS_WEBFLUX, PACKAGE + "starter.StarterServerApplication", REACTIVE, true,
+						"sse-spring-boot-starter-webflux"))
 		.stream()
 		.collect(Collectors.toUnmodifiableMap(ServerSpec::name, Function.identity()));
 

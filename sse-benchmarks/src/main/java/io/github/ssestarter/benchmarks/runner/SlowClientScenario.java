@@ -45,7 +45,7 @@ final class SlowClientScenario extends SubscriberCountScenario {
 		double rate = options.fixedRate(DEFAULT_RATE);
 		Duration duration = options.duration().multipliedBy(2);
 		Subscribers.open(server, client, normal, slow, table, prefix);
-		Warmup.run(server, options, options.payload(DEFAULT_PAYLOAD));
+		Warmup.run(server, client, options, options.payload(DEFAULT_PAYLOAD));
 		ControlClient control = server.control();
 		ControlClient.Stats before = control.stats();
 		client.expectAfter(before.lastSequence());

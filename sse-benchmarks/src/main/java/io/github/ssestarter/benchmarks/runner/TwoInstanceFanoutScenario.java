@@ -106,7 +106,7 @@ final class TwoInstanceFanoutScenario implements Scenario {
 					+ " connections open, " + subscribed(servers) + " subscribed on the servers");
 		}
 		context.log("fanout2 %s: %d streams open, warming up", spec.name(), client.stats().open());
-		Warmup.run(servers.get(0), options, options.payload(DEFAULT_PAYLOAD));
+		Warmup.run(servers.get(0), client, options, options.payload(DEFAULT_PAYLOAD));
 		for (double rate : options.rates(DEFAULT_RATES)) {
 			String point = FanoutScenario.point(prefix, rate, options);
 			context.log("fanout2 %s: %s", spec.name(), point);

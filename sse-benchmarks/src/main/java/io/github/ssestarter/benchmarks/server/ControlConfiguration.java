@@ -1,6 +1,7 @@
 package io.github.ssestarter.benchmarks.server;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,21 +21,30 @@ public class ControlConfiguration {
 	}
 
 	/**
-	 * Tomcat's per-connection socket buffers ({@code socket.appReadBufSize} and
-	 * {@code socket.appWriteBufSize}, 8 KiB each by default), which Spring Boot has no property for.
-	 * Set with {@code -Dbench.tomcat.socket-buffer=1024} (in {@code --jvm-args}, so every server gets
-	 * the same); 0, the default, leaves Tomcat's.
-	 * @param size the buffer size in bytes, 0 for Tomcat's default
-	 * @return the customizer
+	 * Tomcat's settings, for the servers on Spring MVC.
 	 */
-	@Bean
-	TomcatConnectorCustomizer benchmarkSocketBuffers(@Value("${bench.tomcat.socket-buffer:0}") int size) {
-		return (connector) -> {
-			if (size > 0) {
-				connector.setProperty("socket.appReadBufSize", Integer.toString(size));
-				connector.setProperty("socket.appWriteBufSize", Integer.toString(size));
-			}
-		};
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.tomcat.TomcatConnectorCustomizer")
+	static class TomcatSettings {
+
+		/**
+		 * Tomcat's per-connection socket buffers ({@code socket.appReadBufSize} and
+		 * {@code socket.appWriteBufSize}, 8 KiB each by default), which Spring Boot has no property
+		 * for. Set with {@code -Dbench.tomcat.socket-buffer=1024} (in {@code --jvm-args}, so every
+		 * server gets the same); 0, the default, leaves Tomcat's.
+		 * @param size the buffer size in bytes, 0 for Tomcat's default
+		 * @return the customizer
+		 */
+		@Bean
+		TomcatConnectorCustomizer benchmarkSocketBuffers(@Value("${bench.tomcat.socket-buffer:0}") int size) {
+			return (connector) -> {
+				if (size > 0) {
+					connector.setProperty("socket.appReadBufSize", Integer.toString(size));
+					connector.setProperty("socket.appWriteBufSize", Integer.toString(size));
+				}
+			};
+		}
+
 	}
 
 }

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * A shared multicast sink; each subscriber gets its own bounded buffer because Spring MVC requests
- * one item at a time. A subscriber whose buffer overflows fails and is disconnected.
+ * one item at a time (and WebFlux only as far as the connection takes). A subscriber whose buffer
+ * overflows fails and is disconnected.
  */
 @Component
 class FluxBroadcaster implements BenchmarkTopic {
