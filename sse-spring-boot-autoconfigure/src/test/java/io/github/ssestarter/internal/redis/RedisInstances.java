@@ -13,8 +13,11 @@ import io.github.ssestarter.internal.web.SseTestClient;
 import io.github.ssestarter.wire.SseEvent;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -56,7 +59,11 @@ final class RedisInstances implements AutoCloseable {
 		}
 		String[] args = properties.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue())
 			.toArray(String[]::new);
-		ConfigurableApplicationContext context = SpringApplication.run(application, args);
+		SpringApplication instance = new SpringApplication(application);
+		if (instance.getWebApplicationType() == WebApplicationType.REACTIVE) {
+			instance.addInitializers(OwnNettyResources::register);
+		}
+		ConfigurableApplicationContext context = instance.run(args);
 		this.started.add(context);
 		return new Instance(context);
 	}
@@ -86,6 +93,24 @@ final class RedisInstances implements AutoCloseable {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
+	}
+
+	/**
+	 * Reactor Netty resources of an instance's own on WebFlux: Spring Boot's are global to the JVM,
+	 * so closing one instance would stop the server of the other, and each close would wait out the
+	 * global resources' two-second quiet period.
+	 */
+	private static final class OwnNettyResources {
+
+		static void register(ConfigurableApplicationContext context) {
+			((GenericApplicationContext) context).registerBean(ReactorResourceFactory.class, () -> {
+				ReactorResourceFactory resources = new ReactorResourceFactory();
+				resources.setUseGlobalResources(false);
+				resources.setShutdownQuietPeriod(Duration.ZERO);
+				return resources;
+			});
+		}
+
 	}
 
 	record Instance(ConfigurableApplicationContext context) {
