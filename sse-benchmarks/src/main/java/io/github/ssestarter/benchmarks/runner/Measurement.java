@@ -77,7 +77,8 @@ final class Measurement {
 		long lastDelivery = stats.lastDeliveryMicros();
 		double deliverySeconds = (counted.delivered() > 0 && lastDelivery > this.startMicros)
 				? (lastDelivery - this.startMicros) / 1e6 : Double.NaN;
-		return new Result(counted, stats.takeLatencyHistogram(), deliverySeconds, serverCpu, clientCpu, perServer);
+		return new Result(counted, stats.takeLatencyHistogram(), deliverySeconds, serverCpu, clientCpu, perServer,
+				nanos / 1e9);
 	}
 
 	/**
@@ -89,9 +90,10 @@ final class Measurement {
 	 * @param serverCpuPercent server CPU time over wall time (100 = one core), all instances together
 	 * @param clientCpuPercent load generator CPU time over wall time
 	 * @param serverCpuPercents the same per server instance, in the order they were given
+	 * @param windowSeconds the length of the window
 	 */
 	record Result(LoadStats.Snapshot counted, Histogram latencyMicros, double deliverySeconds,
-			double serverCpuPercent, double clientCpuPercent, double[] serverCpuPercents) {
+			double serverCpuPercent, double clientCpuPercent, double[] serverCpuPercents, double windowSeconds) {
 
 		double latencyMillis(double percentile) {
 			return (latencyMicros().getTotalCount() == 0) ? Double.NaN
@@ -115,10 +117,19 @@ final class Measurement {
 		}
 
 		/**
+		 * The server CPU time per million events delivered in the window, all instances together.
+		 */
+		double serverCpuSecondsPerMillionDeliveries() {
+			long delivered = counted().delivered();
+			return (delivered > 0) ? serverCpuPercent() / 100 * windowSeconds() / delivered * 1e6 : Double.NaN;
+		}
+
+		/**
 		 * Puts the CPU rows into the table.
 		 */
 		void putCpu(ResultTable table, String server, String prefix) {
 			table.put(server, prefix + "server CPU (%)", serverCpuPercent());
+			table.put(server, prefix + "server CPU-s per million deliveries", serverCpuSecondsPerMillionDeliveries());
 			table.put(server, prefix + "load generator CPU (%)", clientCpuPercent());
 		}
 
