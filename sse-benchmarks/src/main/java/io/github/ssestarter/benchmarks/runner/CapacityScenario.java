@@ -33,7 +33,8 @@ final class CapacityScenario extends SubscriberCountScenario {
 			ResultTable table, String prefix) throws Exception {
 		String name = server.spec().name();
 		warmUp(server, client);
-		long heapIdle = server.control().heapUsedAfterGc();
+		ControlClient.Memory idle = server.control().memoryAfterGc();
+		long heapIdle = idle.heapUsed();
 		long rssIdle = ProcStats.rssBytes(server.pid());
 		long cpuStart = ProcStats.cpuNanos(server.pid());
 		Subscribers.Opened opened = Subscribers.open(server, client, subscribers, 0, table, prefix);
@@ -49,7 +50,8 @@ final class CapacityScenario extends SubscriberCountScenario {
 		}
 		int held = client.stats().open();
 		int serverSubscribers = server.control().stats().subscribers();
-		long heap = server.control().heapUsedAfterGc();
+		ControlClient.Memory loaded = server.control().memoryAfterGc();
+		long heap = loaded.heapUsed();
 		long rss = ProcStats.rssBytes(server.pid());
 		long deliveredBefore = client.stats().delivered();
 		server.control().publish(1, 0, 64);
@@ -65,6 +67,11 @@ final class CapacityScenario extends SubscriberCountScenario {
 		table.put(name, prefix + "heap after GC, idle (MiB)", heapIdle / MIB);
 		table.put(name, prefix + "heap after GC, loaded (MiB)", heap / MIB);
 		table.put(name, prefix + "heap per stream (KiB)", perStream(heap - heapIdle, held));
+		table.put(name, prefix + "direct buffers, idle (MiB)", idle.directUsed() / MIB);
+		table.put(name, prefix + "direct buffers, loaded (MiB)", loaded.directUsed() / MIB);
+		table.put(name, prefix + "direct buffers per stream (KiB)", perStream(loaded.directUsed() - idle.directUsed(), held));
+		table.put(name, prefix + "heap and direct buffers per stream (KiB)",
+				perStream(heap - heapIdle + loaded.directUsed() - idle.directUsed(), held));
 		table.put(name, prefix + "RSS, idle (MiB)", rssIdle / MIB);
 		table.put(name, prefix + "RSS, loaded (MiB)", rss / MIB);
 		table.put(name, prefix + "RSS per stream (KiB)", perStream(rss - rssIdle, held));

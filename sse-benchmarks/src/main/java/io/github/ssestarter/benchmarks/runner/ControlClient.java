@@ -83,7 +83,25 @@ final class ControlClient {
 	 * @return the heap used after it, in bytes
 	 */
 	long heapUsedAfterGc() throws IOException, InterruptedException {
-		return send(post(BenchmarkContract.GC), 200).path("heapUsed").asLong();
+		return memoryAfterGc().heapUsed();
+	}
+
+	/**
+	 * Runs a full GC in the server.
+	 * @return the heap used after it and the memory held in direct buffers, in bytes
+	 */
+	Memory memoryAfterGc() throws IOException, InterruptedException {
+		JsonNode body = send(post(BenchmarkContract.GC), 200);
+		return new Memory(body.path("heapUsed").asLong(), body.path("directUsed").asLong());
+	}
+
+	/**
+	 * A server's memory after a full GC.
+	 *
+	 * @param heapUsed the heap in use, bytes
+	 * @param directUsed held in direct buffers (the JDK's and Netty's), bytes
+	 */
+	record Memory(long heapUsed, long directUsed) {
 	}
 
 	boolean isUp() {

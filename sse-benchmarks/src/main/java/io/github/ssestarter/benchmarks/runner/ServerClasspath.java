@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * The class path a server JVM is started with: the runner's own classes and the {@code lib/}
  * folder beside them (as laid out by {@code mvn package}), or failing that the runner's class path,
  * less the starter's jars for a server that does not use it, the Redis client's for a server
- * without Redis, and the other web stack's.
+ * without Redis, and those of the web servers and stack it does not run on.
  *
  * <p>The runner's jar names every jar in {@code lib/} in its manifest's {@code Class-Path} (for
  * {@code java -jar}), and a JVM follows that attribute for every jar on its class path too, which
@@ -44,10 +44,18 @@ final class ServerClasspath {
 	/** Netty, which Lettuce and Reactor Netty need; kept off servlet servers without Redis. */
 	private static final List<String> NETTY_ARTIFACTS = List.of("spring-boot-netty", "netty-");
 
-	/** Spring MVC and Tomcat; kept off servers on WebFlux, so that Spring Boot starts Netty. */
-	private static final List<String> SERVLET_ARTIFACTS = List.of("spring-boot-starter-webmvc",
-			"spring-boot-webmvc", "spring-webmvc-", "spring-boot-starter-tomcat", "spring-boot-tomcat",
-			"spring-boot-servlet", "tomcat-embed-");
+	/** Spring MVC; kept off servers on WebFlux, so that Spring Boot runs them on WebFlux. */
+	private static final List<String> MVC_ARTIFACTS = List.of("spring-boot-starter-webmvc", "spring-boot-webmvc",
+			"spring-webmvc-", "spring-boot-servlet");
+
+	/** Tomcat; kept off servers on other web servers. */
+	private static final List<String> TOMCAT_ARTIFACTS = List.of("spring-boot-starter-tomcat", "spring-boot-tomcat",
+			"tomcat-embed-");
+
+	/** Jetty and the APIs only it brings; kept off servers on other web servers. */
+	private static final List<String> JETTY_ARTIFACTS = List.of("spring-boot-starter-jetty", "spring-boot-jetty",
+			"jetty-", "jakarta.servlet-api-", "jakarta.websocket-", "jakarta.enterprise.", "jakarta.inject-api-",
+			"jakarta.interceptor-api-", "jakarta.transaction-api-");
 
 	/**
 	 * Spring WebFlux, Reactor Netty and the Netty modules only it brings (HTTP codecs, native
@@ -76,14 +84,19 @@ final class ServerClasspath {
 		if (!spec.usesRedis()) {
 			excluded.addAll(REDIS_ARTIFACTS);
 		}
-		if (spec.stack() == ServerSpec.WebStack.SERVLET) {
-			excluded.addAll(REACTIVE_ARTIFACTS);
-			if (!spec.usesRedis()) {
-				excluded.addAll(NETTY_ARTIFACTS);
+		switch (spec.server()) {
+			case TOMCAT, JETTY -> {
+				excluded.addAll((spec.server() == ServerSpec.WebServer.TOMCAT) ? JETTY_ARTIFACTS : TOMCAT_ARTIFACTS);
+				excluded.addAll(REACTIVE_ARTIFACTS);
+				if (!spec.usesRedis()) {
+					excluded.addAll(NETTY_ARTIFACTS);
+				}
 			}
-		}
-		else {
-			excluded.addAll(SERVLET_ARTIFACTS);
+			case NETTY -> {
+				excluded.addAll(MVC_ARTIFACTS);
+				excluded.addAll(TOMCAT_ARTIFACTS);
+				excluded.addAll(JETTY_ARTIFACTS);
+			}
 		}
 		return entries.stream()
 			.filter((entry) -> !hasPrefix(entry, excluded))

@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param name the name, e.g. {@code emitter}
  * @param mainClass the fully qualified main class
- * @param stack the web stack the server runs on: the runner keeps the other stack's jars off its
- * class path, so that Spring Boot picks this one
+ * @param server the web server (and so the web stack) the server runs on: the runner keeps the other
+ * servers' jars off its class path, so that Spring Boot picks this one
  * @param usesStarter whether the server needs the starter on its class path; baselines run
  * without it, exactly as an application that does not use it
  * @param usesRedis whether the server needs Spring Data Redis (and a Redis server): the runner
@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param description a short description for the result tables
  * @param arguments more Spring Boot arguments for the server, e.g. {@code --sse.backplane=redis}
  */
-public record ServerSpec(String name, String mainClass, WebStack stack, boolean usesStarter, boolean usesRedis,
+public record ServerSpec(String name, String mainClass, WebServer server, boolean usesStarter, boolean usesRedis,
 		String description, List<String> arguments) {
 
 	/**
@@ -28,7 +28,7 @@ public record ServerSpec(String name, String mainClass, WebStack stack, boolean 
 	public ServerSpec {
 		Objects.requireNonNull(name, "name must not be null");
 		Objects.requireNonNull(mainClass, "mainClass must not be null");
-		Objects.requireNonNull(stack, "stack must not be null");
+		Objects.requireNonNull(server, "server must not be null");
 		Objects.requireNonNull(description, "description must not be null");
 		arguments = List.copyOf(arguments);
 	}
@@ -36,20 +36,23 @@ public record ServerSpec(String name, String mainClass, WebStack stack, boolean 
 	/**
 	 * A server that needs no Redis and no extra arguments.
 	 */
-	public ServerSpec(String name, String mainClass, WebStack stack, boolean usesStarter, String description) {
-		this(name, mainClass, stack, usesStarter, false, description, List.of());
+	public ServerSpec(String name, String mainClass, WebServer server, boolean usesStarter, String description) {
+		this(name, mainClass, server, usesStarter, false, description, List.of());
 	}
 
 	/**
-	 * The web stack a server runs on.
+	 * The web server a server under test runs on, and with it the web stack.
 	 */
-	public enum WebStack {
+	public enum WebServer {
 
-		/** Spring MVC on Tomcat. */
-		SERVLET,
+		/** Spring MVC on Tomcat, Spring Boot's default. */
+		TOMCAT,
+
+		/** Spring MVC on Jetty 12. */
+		JETTY,
 
 		/** Spring WebFlux on Reactor Netty. */
-		REACTIVE
+		NETTY
 
 	}
 

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import static io.github.ssestarter.benchmarks.runner.ServerSpec.WebStack.REACTIVE;
-import static io.github.ssestarter.benchmarks.runner.ServerSpec.WebStack.SERVLET;
+import static io.github.ssestarter.benchmarks.runner.ServerSpec.WebServer.JETTY;
+import static io.github.ssestarter.benchmarks.runner.ServerSpec.WebServer.NETTY;
+import static io.github.ssestarter.benchmarks.runner.ServerSpec.WebServer.TOMCAT;
 
 /**
  * The servers that can be benchmarked, by name.
@@ -38,20 +39,22 @@ public final class Servers {
 	private static final String PACKAGE = "io.github.ssestarter.benchmarks.server.";
 
 	private static final Map<String, ServerSpec> ALL = List
-		.of(new ServerSpec("emitter", PACKAGE + "emitter.EmitterServerApplication", SERVLET, false,
+		.of(new ServerSpec("emitter", PACKAGE + "emitter.EmitterServerApplication", TOMCAT, false,
 				"SseEmitter list, send loop"),
-				new ServerSpec("flux", PACKAGE + "flux.FluxServerApplication", SERVLET, false,
+				new ServerSpec("flux", PACKAGE + "flux.FluxServerApplication", TOMCAT, false,
 						"Flux<ServerSentEvent> from a multicast sink"),
-				new ServerSpec(OURS, PACKAGE + "starter.StarterServerApplication", SERVLET, true,
+				new ServerSpec(OURS, PACKAGE + "starter.StarterServerApplication", TOMCAT, true,
 						"sse-spring-boot-starter"),
-				new ServerSpec(OURS_REDIS, PACKAGE + "starter.StarterServerApplication", SERVLET, true, true,
+				new ServerSpec(OURS_REDIS, PACKAGE + "starter.StarterServerApplication", TOMCAT, true, true,
 						"sse-spring-boot-starter, sse.backplane=redis",
 						List.of("--sse.backplane=redis", "--spring.data.redis.host=" + REDIS_HOST,
 								"--spring.data.redis.port=" + REDIS_PORT)),
-				new ServerSpec("flux-webflux", PACKAGE + "flux.FluxServerApplication", REACTIVE, false,
+				new ServerSpec("flux-webflux", PACKAGE + "flux.FluxServerApplication", NETTY, false,
 						"Flux<ServerSentEvent> from a multicast sink, on Spring WebFlux"),
-				new ServerSpec(OURS_WEBFLUX, PACKAGE + "starter.StarterServerApplication", REACTIVE, true,
-						"sse-spring-boot-starter-webflux"))
+				new ServerSpec(OURS_WEBFLUX, PACKAGE + "starter.StarterServerApplication", NETTY, true,
+						"sse-spring-boot-starter-webflux"),
+				new ServerSpec("starter-jetty", PACKAGE + "starter.StarterServerApplication", JETTY, true,
+						"sse-spring-boot-starter on Jetty 12"))
 		.stream()
 		.collect(Collectors.toUnmodifiableMap(ServerSpec::name, Function.identity()));
 

@@ -58,14 +58,14 @@ class ControlController {
 		System.gc();
 		System.gc();
 		MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-		return new Heap(heap.getUsed(), heap.getCommitted());
+		return new Heap(heap.getUsed(), heap.getCommitted(), DirectMemory.used());
 	}
 
 	record Stats(long published, long lastSequence, int subscribers, int openConnections, boolean publishing,
 			long failures, double lastRunSeconds) {
 	}
 
-	record Heap(long heapUsed, long heapCommitted) {
+	record Heap(long heapUsed, long heapCommitted, long directUsed) {
 	}
 
 }
