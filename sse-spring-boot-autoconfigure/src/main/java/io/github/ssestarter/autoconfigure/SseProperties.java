@@ -6,6 +6,7 @@ import io.github.ssestarter.SseOverflowPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of Server-Sent Event streams, under {@code sse.*}.
@@ -53,6 +54,12 @@ public class SseProperties {
 	 * before it is given up (its transaction did not complete: its instance died, say).
 	 */
 	private Duration afterCommitTimeout = Duration.ofMinutes(1);
+
+	/**
+	 * Response buffer of each event stream on Spring MVC. Jetty holds one per open stream (its own default is 32KB);
+	 * events are written and flushed one batch at a time, so a larger buffer saves nothing.
+	 */
+	private DataSize responseBufferSize = DataSize.ofKilobytes(4);
 
 	private final Executor executor = new Executor();
 
@@ -119,6 +126,19 @@ public class SseProperties {
 
 	public void setBackplane(Backplane backplane) {
 		this.backplane = backplane;
+	}
+
+	public DataSize getResponseBufferSize() {
+		return this.responseBufferSize;
+	}
+
+	public void setResponseBufferSize(DataSize responseBufferSize) {
+		long bytes = responseBufferSize.toBytes();
+		if (bytes < 1 || bytes > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException(
+					"sse.response-buffer-size must be between 1B and " + Integer.MAX_VALUE + "B, was " + responseBufferSize);
+		}
+		this.responseBufferSize = responseBufferSize;
 	}
 
 	public Duration getAfterCommitTimeout() {

@@ -67,8 +67,8 @@ public final class SseWebMvcAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServletStreams sseServletStreams(SseConnectionManager connections) {
-		return new ServletStreams(connections);
+	ServletStreams sseServletStreams(SseConnectionManager connections, SseProperties properties) {
+		return new ServletStreams(connections, (int) properties.getResponseBufferSize().toBytes());
 	}
 
 	@Bean

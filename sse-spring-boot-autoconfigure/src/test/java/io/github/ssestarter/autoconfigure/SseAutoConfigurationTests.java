@@ -367,6 +367,20 @@ class SseAutoConfigurationTests {
 	}
 
 	@Test
+	void failsToStartWithAnEmptyResponseBuffer() {
+		this.contextRunner.withPropertyValues("sse.response-buffer-size=0")
+			.run((context) -> assertThat(failureMessages(context))
+				.contains("sse.response-buffer-size must be between 1B and 2147483647B, was 0B"));
+	}
+
+	@Test
+	void failsToStartWithAResponseBufferBeyondWhatAServletTakes() {
+		this.contextRunner.withPropertyValues("sse.response-buffer-size=3GB")
+			.run((context) -> assertThat(failureMessages(context))
+				.contains("sse.response-buffer-size must be between 1B and 2147483647B, was 3221225472B"));
+	}
+
+	@Test
 	void failsToStartWithoutExecutorThreads() {
 		this.contextRunner.withPropertyValues("sse.executor.max-platform-threads=0")
 			.run((context) -> assertThat(failureMessages(context))

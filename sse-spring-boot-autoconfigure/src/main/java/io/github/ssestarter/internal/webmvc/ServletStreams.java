@@ -44,11 +44,16 @@ public final class ServletStreams implements AutoCloseable {
 
 	private final DisconnectWatch disconnects = new DisconnectWatch();
 
+	private final int responseBufferSize;
+
 	/**
 	 * @param connections admits the streams and holds what they share
+	 * @param responseBufferSize the servlet response buffer of each stream, in bytes: what Jetty holds per
+	 * open stream (the container may round it up)
 	 */
-	public ServletStreams(SseConnectionManager connections) {
+	public ServletStreams(SseConnectionManager connections, int responseBufferSize) {
 		this.connections = connections;
+		this.responseBufferSize = responseBufferSize;
 	}
 
 	SseConnectionManager connections() {
@@ -83,6 +88,8 @@ public final class ServletStreams implements AutoCloseable {
 		return this.connections.admit(endpointOf(request), userOf(request), topic, (connector) -> {
 			Consumer<SseConnection> source = preparation.get();
 			DeferredResult<Object> result = startAsync(webRequest, request, mavContainer);
+			// Before anything is written: the container sizes the buffer when it first needs it.
+			response.setBufferSize(this.responseBufferSize);
 			setEventStreamHeaders(response);
 			ServletOutputStream out = response.getOutputStream();
 			ServletResponseChannel[] channel = new ServletResponseChannel[1];
