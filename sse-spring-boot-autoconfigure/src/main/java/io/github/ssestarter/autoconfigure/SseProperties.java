@@ -57,7 +57,7 @@ public class SseProperties {
 
 	/**
 	 * Response buffer of each event stream on Spring MVC. Jetty holds one per open stream (its own default is 32KB);
-	 * events are written and flushed one batch at a time, so a larger buffer saves nothing.
+	 * a larger one saves CPU when large bursts are sent, at that much more memory per stream.
 	 */
 	private DataSize responseBufferSize = DataSize.ofKilobytes(4);
 
