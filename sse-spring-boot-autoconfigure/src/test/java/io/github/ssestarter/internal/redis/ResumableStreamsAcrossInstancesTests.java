@@ -57,7 +57,7 @@ class ResumableStreamsAcrossInstancesTests {
 			queue(a, "answer").add("live");
 			assertThat(next(stream).data()).isEqualTo("live");
 			queue(a, "answer").add("end");
-			assertThat(readAll(stream)).isEmpty();
+			assertThat(stream.readAll(PATIENCE)).isEmpty();
 			lastId = stream.lastEventId();
 		}
 		assertThat(sources(a).started).hasValue(1);
@@ -110,7 +110,7 @@ class ResumableStreamsAcrossInstancesTests {
 		// client on B, the source on A would be cancelled, or held twenty events ahead of a client it
 		// cannot see.
 		try (SseTestClient.Stream stream = b.client().open("/numbers?count=150", "Last-Event-ID", lastId)) {
-			readAll(stream).forEach((event) -> data.add(event.data()));
+			stream.readAll(PATIENCE).forEach((event) -> data.add(event.data()));
 		}
 		assertThat(data).containsExactlyElementsOf(IntStream.range(0, 150).mapToObj(Integer::toString).toList());
 		assertThat(sources(a).cancelled).hasValue(0);
@@ -124,13 +124,13 @@ class ResumableStreamsAcrossInstancesTests {
 		String lastId;
 		String beforeLast;
 		try (SseTestClient.Stream stream = a.client().open("/numbers?count=3")) {
-			List<SseEvent> events = readAll(stream);
+			List<SseEvent> events = stream.readAll(PATIENCE);
 			beforeLast = events.get(1).lastEventId();
 			lastId = events.get(2).lastEventId();
 		}
 		assertThat(status(b, "/numbers?count=3", lastId)).isEqualTo(204);
 		try (SseTestClient.Stream stream = b.client().open("/numbers?count=3", "Last-Event-ID", beforeLast)) {
-			assertThat(readAll(stream)).extracting(SseEvent::data).containsExactly("2");
+			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::data).containsExactly("2");
 		}
 		assertThat(sources(b).started).hasValue(0);
 		String key = lastId.substring(0, lastId.lastIndexOf('-'));
@@ -138,7 +138,7 @@ class ResumableStreamsAcrossInstancesTests {
 		// Window (one second) over: the stream and its log are gone, and the method runs again.
 		await().atMost(PATIENCE).until(() -> !Boolean.TRUE.equals(redis.hasKey("sse:stream:" + key)));
 		try (SseTestClient.Stream stream = b.client().open("/numbers?count=3", "Last-Event-ID", lastId)) {
-			assertThat(readAll(stream)).extracting(SseEvent::data).containsExactly("0", "1", "2");
+			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::data).containsExactly("0", "1", "2");
 		}
 		assertThat(sources(b).started).hasValue(1);
 	}
@@ -158,7 +158,7 @@ class ResumableStreamsAcrossInstancesTests {
 			lastId = stream.lastEventId();
 			a.context().close();
 			// The source is gone: the client's connection ends, and it starts afresh.
-			assertThat(readAll(stream)).isEmpty();
+			assertThat(stream.readAll(PATIENCE)).isEmpty();
 		}
 		try (SseTestClient.Stream stream = b.client().open("/queued/stopping", "Last-Event-ID", lastId)) {
 			await().atMost(PATIENCE).until(() -> sources(b).started.get() == 1);
@@ -201,7 +201,7 @@ class ResumableStreamsAcrossInstancesTests {
 			lastId = next(stream).lastEventId();
 		}
 		try (SseTestClient.Stream stream = b.client().open("/numbers?count=2&every=400", "Last-Event-ID", lastId)) {
-			assertThat(readAll(stream)).extracting(SseEvent::data).containsExactly("0", "1");
+			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::data).containsExactly("0", "1");
 		}
 		assertThat(sources(b).started).hasValue(1);
 	}
@@ -228,14 +228,5 @@ class ResumableStreamsAcrossInstancesTests {
 		return id.substring(0, id.lastIndexOf('-') + 1);
 	}
 
-	private static List<SseEvent> readAll(SseTestClient.Stream stream) {
-		return assertTimeoutPreemptively(PATIENCE, () -> {
-			List<SseEvent> events = new ArrayList<>();
-			for (SseEvent event = stream.next(); event != null; event = stream.next()) {
-				events.add(event);
-			}
-			return events;
-		});
-	}
 
 }

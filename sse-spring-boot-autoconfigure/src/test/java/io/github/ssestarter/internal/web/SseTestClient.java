@@ -8,11 +8,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.ssestarter.wire.SseEvent;
 import io.github.ssestarter.wire.SseEventReader;
+
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Opens event streams over real HTTP with the JDK client and reads them incrementally with the
@@ -94,6 +97,20 @@ public final class SseTestClient {
 		 */
 		public SseEvent nextWithin(Duration timeout) throws IOException {
 			return this.reader.nextWithin(timeout);
+		}
+
+		/**
+		 * Every event until the stream ends.
+		 * @param within how long the stream may take to end before the test fails
+		 */
+		public List<SseEvent> readAll(Duration within) {
+			return assertTimeoutPreemptively(within, () -> {
+				List<SseEvent> events = new ArrayList<>();
+				for (SseEvent event = next(); event != null; event = next()) {
+					events.add(event);
+				}
+				return events;
+			});
 		}
 
 		/** The last event id the stream has set so far, id-only events included. */

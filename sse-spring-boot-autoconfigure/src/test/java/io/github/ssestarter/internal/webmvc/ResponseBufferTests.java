@@ -2,8 +2,6 @@ package io.github.ssestarter.internal.webmvc;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -13,6 +11,7 @@ import io.github.ssestarter.wire.SseEvent;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -27,7 +26,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Each event stream's servlet response buffer is {@code sse.response-buffer-size} (4 KB by default),
@@ -60,19 +58,10 @@ class ResponseBufferTests {
 	@Test
 	void writesAnEventLargerThanTheBufferWhole() {
 		try (SseTestClient.Stream stream = new SseTestClient(this.port).open("/large")) {
-			assertThat(readAll(stream)).extracting(SseEvent::data).containsExactly("before", LARGE, "after");
+			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::data).containsExactly("before", LARGE, "after");
 		}
 	}
 
-	private static List<SseEvent> readAll(SseTestClient.Stream stream) {
-		return assertTimeoutPreemptively(PATIENCE, () -> {
-			List<SseEvent> events = new ArrayList<>();
-			for (SseEvent event = stream.next(); event != null; event = stream.next()) {
-				events.add(event);
-			}
-			return events;
-		});
-	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
@@ -97,16 +86,8 @@ class ResponseBufferTests {
 
 			/** Stays open until the client leaves. */
 			@GetMapping(path = "/open", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-			Stream<SseItem<String>> open() {
-				return Stream.concat(Stream.of(SseItem.of("open")), Stream.generate(() -> {
-					try {
-						Thread.sleep(Long.MAX_VALUE);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-					return SseItem.of("never");
-				}).limit(1));
+			Flux<SseItem<String>> open() {
+				return Flux.concat(Flux.just(SseItem.of("open")), Flux.never());
 			}
 
 			@GetMapping(path = "/large", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -58,7 +58,7 @@ class ResumableStreamTests {
 	void givesEachEventAnIdNamingTheStreamAndItsPosition() {
 		try (SseTestClient.Stream stream = this.client.open("/numbers?count=3")) {
 			assertThat(stream.status()).isEqualTo(200);
-			List<SseEvent> events = readAll(stream);
+			List<SseEvent> events = stream.readAll(PATIENCE);
 			assertThat(events).extracting(SseEvent::data).containsExactly("0", "1", "2");
 			assertThat(events).extracting(SseEvent::eventType).containsOnly("number");
 			String key = events.get(0).lastEventId().substring(0, events.get(0).lastEventId().lastIndexOf('-'));
@@ -98,7 +98,7 @@ class ResumableStreamTests {
 		}
 		try (SseTestClient.Stream stream = this.client.open("/numbers?count=30", "Last-Event-ID", lastId)) {
 			assertThat(stream.status()).isEqualTo(200);
-			readAll(stream).forEach((event) -> data.add(event.data()));
+			stream.readAll(PATIENCE).forEach((event) -> data.add(event.data()));
 		}
 		assertThat(data).containsExactlyElementsOf(numbers(30));
 		assertThat(this.probe.started).hasValue(1);
@@ -112,7 +112,7 @@ class ResumableStreamTests {
 			lastId = next(stream).lastEventId();
 		}
 		try (SseTestClient.Stream stream = this.client.open("/numbers?count=10&lastEventId=" + lastId)) {
-			assertThat(readAll(stream)).extracting(SseEvent::data).containsExactlyElementsOf(numbers(10).subList(2, 10));
+			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::data).containsExactlyElementsOf(numbers(10).subList(2, 10));
 		}
 		assertThat(this.probe.started).hasValue(1);
 	}
@@ -130,7 +130,7 @@ class ResumableStreamTests {
 		this.probe.queue("away").add("while away");
 		this.probe.queue("away").add("end");
 		try (SseTestClient.Stream stream = this.client.open("/queued/away", "Last-Event-ID", lastId)) {
-			assertThat(readAll(stream)).extracting(SseEvent::data).containsExactly("while away");
+			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::data).containsExactly("while away");
 		}
 		assertThat(this.probe.started).hasValue(1);
 	}
@@ -139,7 +139,7 @@ class ResumableStreamTests {
 	void answersNoContentToAClientThatHasTheLastEventOfAFinishedStream() {
 		String lastId;
 		try (SseTestClient.Stream stream = this.client.open("/numbers?count=3")) {
-			readAll(stream);
+			stream.readAll(PATIENCE);
 			lastId = stream.lastEventId();
 		}
 		try (SseTestClient.Stream stream = this.client.open("/numbers?count=3", "Last-Event-ID", lastId)) {
@@ -158,7 +158,7 @@ class ResumableStreamTests {
 		// The source finishes while nobody is connected.
 		await().atMost(PATIENCE).until(() -> count("sse.streams.detached", "/numbers") > detached);
 		try (SseTestClient.Stream stream = this.client.open("/numbers?count=5", "Last-Event-ID", lastId)) {
-			assertThat(readAll(stream)).extracting(SseEvent::data).containsExactly("1", "2", "3", "4");
+			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::data).containsExactly("1", "2", "3", "4");
 			lastId = stream.lastEventId();
 		}
 		try (SseTestClient.Stream stream = this.client.open("/numbers?count=5", "Last-Event-ID", lastId)) {
@@ -173,12 +173,12 @@ class ResumableStreamTests {
 			lastId = next(stream).lastEventId();
 		}
 		try (SseTestClient.Stream bob = this.client.open("/numbers?count=2", TestUserFilter.HEADER, "bob", "Last-Event-ID", lastId)) {
-			List<SseEvent> events = readAll(bob);
+			List<SseEvent> events = bob.readAll(PATIENCE);
 			assertThat(events).extracting(SseEvent::data).containsExactly("0", "1");
 			assertThat(events).allSatisfy((event) -> assertThat(event.lastEventId()).doesNotStartWith(keyOf(lastId)));
 		}
 		try (SseTestClient.Stream anonymous = this.client.open("/numbers?count=2", "Last-Event-ID", lastId)) {
-			assertThat(readAll(anonymous)).extracting(SseEvent::lastEventId)
+			assertThat(anonymous.readAll(PATIENCE)).extracting(SseEvent::lastEventId)
 				.allSatisfy((id) -> assertThat(id).doesNotStartWith(keyOf(lastId)));
 		}
 		// A fresh stream binds the id it was sent, as a method without a resume window would.
@@ -224,7 +224,7 @@ class ResumableStreamTests {
 			lastId = next(stream).lastEventId();
 		}
 		try (SseTestClient.Stream stream = this.client.open("/numbers?count=2", "Last-Event-ID", lastId)) {
-			assertThat(readAll(stream)).extracting(SseEvent::data).containsExactly("0", "1");
+			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::data).containsExactly("0", "1");
 		}
 		assertThat(this.probe.started).hasValue(2);
 	}
@@ -327,14 +327,5 @@ class ResumableStreamTests {
 		return event;
 	}
 
-	static List<SseEvent> readAll(SseTestClient.Stream stream) {
-		return assertTimeoutPreemptively(PATIENCE, () -> {
-			List<SseEvent> events = new ArrayList<>();
-			for (SseEvent event = stream.next(); event != null; event = stream.next()) {
-				events.add(event);
-			}
-			return events;
-		});
-	}
 
 }

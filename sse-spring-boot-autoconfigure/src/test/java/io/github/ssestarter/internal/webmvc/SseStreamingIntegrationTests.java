@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -69,7 +68,7 @@ class SseStreamingIntegrationTests {
 	@Test
 	void writesItemsWithIdsTypesAndMultiLineData() {
 		try (SseTestClient.Stream stream = this.client.open("/items")) {
-			assertThat(readAll(stream)).containsExactly(new SseEvent("message", "first line\nsecond line", "1"),
+			assertThat(stream.readAll(PATIENCE)).containsExactly(new SseEvent("message", "first line\nsecond line", "1"),
 					new SseEvent("greeting", "hi", "2"));
 		}
 	}
@@ -77,7 +76,7 @@ class SseStreamingIntegrationTests {
 	@Test
 	void serialisesOtherDataWithTheApplicationsJsonMapper() {
 		try (SseTestClient.Stream stream = this.client.open("/points")) {
-			assertThat(readAll(stream)).extracting(SseEvent::data)
+			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::data)
 				.containsExactly("{\"x\":1,\"y\":2,\"point_name\":\"origin-ish\"}");
 		}
 	}
@@ -131,7 +130,7 @@ class SseStreamingIntegrationTests {
 	@Test
 	void writesNoHeartbeatWhileEventsKeepTheStreamBusy() {
 		try (SseTestClient.Stream stream = this.client.open("/busy")) {
-			List<SseEvent> events = readAll(stream);
+			List<SseEvent> events = stream.readAll(PATIENCE);
 			assertThat(events).hasSize(30);
 			assertThat(stream.comments).isEmpty();
 		}
@@ -168,7 +167,7 @@ class SseStreamingIntegrationTests {
 	void streamsAFluxOfItemsDeclaredWithProduces() {
 		try (SseTestClient.Stream stream = this.client.open("/flux-items")) {
 			assertThat(stream.header("Content-Type")).isEqualTo("text/event-stream;charset=UTF-8");
-			assertThat(readAll(stream))
+			assertThat(stream.readAll(PATIENCE))
 				.containsExactly(new SseEvent("point", "{\"x\":3,\"y\":4,\"point_name\":\"p\"}", "7"));
 		}
 	}
@@ -177,7 +176,7 @@ class SseStreamingIntegrationTests {
 	void streamsAFluxOfPlainDataWithoutProduces() {
 		try (SseTestClient.Stream stream = this.client.open("/flux-plain")) {
 			assertThat(stream.header("Content-Type")).isEqualTo("text/event-stream;charset=UTF-8");
-			assertThat(readAll(stream)).extracting(SseEvent::data).containsExactly("a", "b", "c");
+			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::data).containsExactly("a", "b", "c");
 		}
 	}
 
@@ -185,14 +184,14 @@ class SseStreamingIntegrationTests {
 	void asksAFluxForItsFirstElementAsItSubscribes() {
 		// A hot source that drops what nobody asked for, such as Flux.interval().onBackpressureDrop()
 		try (SseTestClient.Stream stream = this.client.open("/flux-hot")) {
-			assertThat(readAll(stream)).extracting(SseEvent::data).containsExactly("at-once");
+			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::data).containsExactly("at-once");
 		}
 	}
 
 	@Test
 	void givesItemsTheEndpointsDefaultEventType() {
 		try (SseTestClient.Stream stream = this.client.open("/typed")) {
-			assertThat(readAll(stream)).extracting(SseEvent::eventType).containsExactly("tick", "other");
+			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::eventType).containsExactly("tick", "other");
 		}
 	}
 
@@ -251,15 +250,6 @@ class SseStreamingIntegrationTests {
 		}
 	}
 
-	private List<SseEvent> readAll(SseTestClient.Stream stream) {
-		return assertTimeoutPreemptively(PATIENCE, () -> {
-			List<SseEvent> events = new ArrayList<>();
-			for (SseEvent event = stream.next(); event != null; event = stream.next()) {
-				events.add(event);
-			}
-			return events;
-		});
-	}
 
 	private String body(String path) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
