@@ -30,9 +30,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * by those following it.
  *
  * <p>An instance holds the same resources however many topics it follows: one subscription to the
- * channel, two threads that deliver announced entries (each topic's in order, one at a time), one
- * thread that sends appends, as many as wait at once in one round trip, and the application's
- * shared Redis connection. Announcements are numbered: one that went missing (Redis away, a
+ * channel, two threads that deliver announced entries (each topic's in order, one at a time), and
+ * the application's shared Redis connection, on which appends that wait go together in one script
+ * call. Announcements are numbered: one that went missing (Redis away, a
  * subscription being re-established) makes every followed topic read its stream again after the
  * last entry it delivered, so no accepted event is lost.
  *
@@ -107,8 +107,9 @@ public final class RedisSseBackplane implements SseBackplane, AutoCloseable {
 
 	/**
 	 * {@inheritDoc}
-	 * <p>With Lettuce, appends are sent without waiting for the ones before, so that appends in
-	 * flight share round trips; at most 10,000 may be in flight, more are refused at once. An append
+	 * <p>With Lettuce, appends are sent without waiting for the ones before: those that arrive
+	 * while a script call is in flight go together in the next; at most 10,000 may wait or be in
+	 * flight, more are refused at once. An append
 	 * not answered within the command timeout fails, and is not sent later if it was still waiting
 	 * for a connection. With other clients an append waits for its answer.
 	 */

@@ -1,6 +1,5 @@
 package io.github.ssestarter.internal.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.ClassUtils;
 
 import static io.github.ssestarter.internal.redis.RedisCommands.bytes;
@@ -24,8 +22,8 @@ import static io.github.ssestarter.internal.redis.RedisCommands.bytes;
 /**
  * Appends events to Redis streams with one script, which also trims the stream, renews its expiry,
  * and numbers and announces the entry (see {@link Announcement}). With Lettuce, appends are sent
- * without waiting for the ones before, at most 10,000 in flight; with other clients an append waits
- * for its answer.
+ * without waiting for the ones before, in batches of those waiting (see {@link AppendBatch}), at
+ * most 10,000 waiting or in flight; with other clients an append waits for its answer.
  */
 final class StreamAppends {
 
@@ -34,28 +32,6 @@ final class StreamAppends {
 
 	/** Most appends sent and not yet answered; more are refused. */
 	private static final int MAX_APPENDS_IN_FLIGHT = 10_000;
-
-	private static final RedisScript<String> APPEND = RedisScript.of("""
-			local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-			local prev = '0-0'
-			if #newest > 0 then prev = newest[1][1] end
-			local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'prev', prev, unpack(ARGV, 5))
-			local oldest = tonumber(string.match(id, '^%d+')) - tonumber(ARGV[2])
-			if ARGV[4] == '1' and oldest > 0 then
-				redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', oldest))
-			end
-			redis.call('PEXPIRE', KEYS[1], ARGV[2])
-			if redis.call('EXISTS', KEYS[2]) == 0 then
-				redis.call('SET', KEYS[2], string.format('%d', tonumber(string.match(id, '^%d+')) * 1000))
-			end
-			local count = redis.call('INCR', KEYS[2])
-			redis.call('PEXPIRE', KEYS[2], ARGV[2])
-			local parts = { string.format('%d', count), id, prev, KEYS[1] }
-			for i = 5, #ARGV do parts[#parts + 1] = ARGV[i] end
-			for i = 1, #parts do parts[i] = #parts[i] .. ':' .. parts[i] end
-			redis.call('PUBLISH', ARGV[3], table.concat(parts))
-			return id
-			""", String.class);
 
 	private final RedisConnectionFactory connections;
 
@@ -76,7 +52,7 @@ final class StreamAppends {
 	StreamAppends(RedisConnectionFactory connections, ScheduledExecutorService timer) {
 		this.connections = connections;
 		this.lettuce = (LETTUCE_PRESENT && LettuceAppends.isAvailable(connections))
-				? new LettuceAppends(connections, APPEND, timer) : null;
+				? new LettuceAppends(connections, timer) : null;
 	}
 
 	/**
@@ -92,14 +68,16 @@ final class StreamAppends {
 	 */
 	CompletableFuture<String> append(String key, String log, SseBackplaneEvent event, int maxLength, Duration expiry,
 			boolean trimByAge) {
-		List<String> arguments = new ArrayList<>();
-		arguments.add(Integer.toString(maxLength));
-		arguments.add(Long.toString(Math.max(1, expiry.toMillis())));
-		arguments.add(Announcement.CHANNEL);
-		arguments.add(trimByAge ? "1" : "0");
-		Entries.put(arguments, event);
-		byte[][] keys = { bytes(key), bytes(Announcement.COUNTER_KEY) };
-		byte[][] values = arguments.stream().map(RedisCommands::bytes).toArray(byte[][]::new);
+		List<String> fields = new ArrayList<>();
+		Entries.put(fields, event);
+		byte[][] arguments = new byte[4 + fields.size()][];
+		arguments[0] = bytes(Integer.toString(maxLength));
+		arguments[1] = bytes(Long.toString(Math.max(1, expiry.toMillis())));
+		arguments[2] = bytes(trimByAge ? "1" : "0");
+		arguments[3] = bytes(Integer.toString(fields.size()));
+		for (int i = 0; i < fields.size(); i++) {
+			arguments[4 + i] = bytes(fields.get(i));
+		}
 		CompletableFuture<String> id = new CompletableFuture<>();
 		if (!this.appendsInFlight.tryAcquire()) {
 			id.completeExceptionally(new SseBackplaneException("Redis could not append to " + log + ": "
@@ -112,8 +90,10 @@ final class StreamAppends {
 		});
 		try {
 			LettuceAppends lettuce = this.lettuce;
-			if (lettuce == null || !lettuce.append(log, keys, values, id)) {
-				id.complete(appendWaiting(keys, values));
+			long deadline = System.nanoTime() + ((lettuce != null) ? lettuce.timeout().toNanos() : 0);
+			Append append = new Append(bytes(key), log, arguments, id, deadline);
+			if (lettuce == null || !lettuce.append(append)) {
+				appendWaiting(new AppendBatch(List.of(append)));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -132,27 +112,29 @@ final class StreamAppends {
 	}
 
 	/** Appends and waits for the answer, for Redis clients other than Lettuce. */
-	private String appendWaiting(byte[][] keys, byte[][] values) {
+	private void appendWaiting(AppendBatch batch) {
+		byte[][] keys = batch.keys();
+		byte[][] values = batch.values();
 		byte[][] keysAndValues = new byte[keys.length + values.length][];
 		System.arraycopy(keys, 0, keysAndValues, 0, keys.length);
 		System.arraycopy(values, 0, keysAndValues, keys.length, values.length);
 		try (RedisConnection connection = this.connections.getConnection()) {
-			byte[] result;
+			List<Object> result;
 			try {
-				result = connection.scriptingCommands().evalSha(APPEND.getSha1(), ReturnType.VALUE, keys.length,
-						keysAndValues);
+				result = connection.scriptingCommands().evalSha(AppendBatch.SCRIPT.getSha1(), ReturnType.MULTI,
+						keys.length, keysAndValues);
 			}
 			catch (RuntimeException ex) {
 				if (!String.valueOf(ex.getMessage()).contains("NOSCRIPT")) {
 					throw ex;
 				}
-				result = connection.scriptingCommands().eval(bytes(APPEND.getScriptAsString()), ReturnType.VALUE,
-						keys.length, keysAndValues);
+				result = connection.scriptingCommands().eval(bytes(AppendBatch.SCRIPT.getScriptAsString()),
+						ReturnType.MULTI, keys.length, keysAndValues);
 			}
 			if (result == null) {
 				throw new IllegalStateException("Redis gave no id");
 			}
-			return new String(result, StandardCharsets.US_ASCII);
+			batch.complete(result);
 		}
 	}
 
