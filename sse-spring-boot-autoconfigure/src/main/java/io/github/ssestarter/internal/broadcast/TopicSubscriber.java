@@ -137,7 +137,10 @@ final class TopicSubscriber {
 				this.cursor = skipTo;
 			}
 			boolean waiting = false;
-			while (position < last && batch.size() < MAX_BATCH) {
+			// A counted int loop: C2 recompiled a loop on the long sequence over and over (profiled
+			// loop predicates that kept failing as batch sizes changed).
+			int available = (int) Math.min(last - position, MAX_BATCH - batch.size());
+			for (int i = 0; i < available; i++) {
 				PublishedEvent event = this.topic.eventAt(position + 1);
 				if (event == null) {
 					// Overtaken by the ring: only possible when far behind, which the check above handles
