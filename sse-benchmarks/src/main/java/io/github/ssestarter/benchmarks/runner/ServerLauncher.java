@@ -85,7 +85,10 @@ final class ServerLauncher {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xms" + this.options.heap());
 		command.add("-Xmx" + this.options.heap());
-		command.add("-XX:+UseG1GC");
+		if (this.options.jvmArgs().stream().noneMatch((arg) -> arg.matches("-XX:\\+Use\\w+GC"))) {
+			// G1 unless --jvm-args chooses a collector: the JVM refuses two.
+			command.add("-XX:+UseG1GC");
+		}
 		command.add("-XX:+ExitOnOutOfMemoryError");
 		command.addAll(this.options.jvmArgs());
 		command.add("-cp");

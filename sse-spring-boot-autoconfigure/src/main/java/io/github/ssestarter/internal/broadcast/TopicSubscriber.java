@@ -171,7 +171,10 @@ final class TopicSubscriber {
 					// Nothing was written; the sink signals again once the client can take more.
 					return;
 				}
-				this.preamble = List.of();
+				if (!this.preamble.isEmpty()) {
+					// Only once: storing a reference on every write costs the garbage collector work.
+					this.preamble = List.of();
+				}
 				if (events > 0) {
 					delivered(events, publishedNanos);
 				}

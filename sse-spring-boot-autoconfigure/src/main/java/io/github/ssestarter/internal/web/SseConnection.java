@@ -35,6 +35,9 @@ public final class SseConnection implements SseSink {
 
 	private final StreamThreads threads;
 
+	/** Runs the stream's deliveries and flushes, one at a time. */
+	private final Executor lane;
+
 	private final ResponseChannel channel;
 
 	private final StreamTimers timers;
@@ -54,6 +57,7 @@ public final class SseConnection implements SseSink {
 		this.topic = topic;
 		this.user = user;
 		this.threads = threads;
+		this.lane = threads.dispatcherLane();
 		this.channel = channel.apply(this);
 		this.timers = new StreamTimers(this, this.channel, threads.scheduler(), settings.heartbeat(),
 				settings.timeout());
@@ -97,7 +101,7 @@ public final class SseConnection implements SseSink {
 
 	@Override
 	public Executor executor() {
-		return this.threads.dispatcher();
+		return this.lane;
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.github.ssestarter.internal.web;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,7 +34,7 @@ final class StreamThreads implements AutoCloseable {
 
 	private final ExecutorService elements;
 
-	private final ExecutorService dispatcher;
+	private final Dispatcher dispatcher;
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
@@ -48,7 +49,8 @@ final class StreamThreads implements AutoCloseable {
 		this.sources = virtualOr(maxPlatformThreads, "sse-source-");
 		this.freeSourceThreads = (this.sources instanceof ThreadPoolExecutor) ? new Semaphore(maxPlatformThreads) : null;
 		this.elements = virtualOr(maxPlatformThreads, "sse-");
-		this.dispatcher = newDispatcher();
+		this.dispatcher = new Dispatcher(Math.max(2, Runtime.getRuntime().availableProcessors()),
+				daemonThreads("sse-dispatch-"));
 		this.scheduler = newScheduler();
 		this.closer = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				daemonThreads("sse-close-"));
@@ -95,12 +97,13 @@ final class StreamThreads implements AutoCloseable {
 	}
 
 	/**
-	 * Runs short work that never blocks (delivering broadcast events with non-blocking output,
-	 * flushing): one thread per core, so that an event for thousands of subscribers wakes a few
-	 * threads, not thousands.
+	 * A lane for a new stream's short work that never blocks (delivering broadcast events with
+	 * non-blocking output, flushing): one thread per core, so that an event for thousands of
+	 * subscribers wakes a few threads, not thousands.
+	 * @return the executor of the stream's lane
 	 */
-	ExecutorService dispatcher() {
-		return this.dispatcher;
+	Executor dispatcherLane() {
+		return this.dispatcher.lane();
 	}
 
 	/** Runs every stream's heartbeat and timeout. */
@@ -121,7 +124,7 @@ final class StreamThreads implements AutoCloseable {
 	public void close() {
 		this.scheduler.shutdownNow();
 		this.closer.shutdownNow();
-		this.dispatcher.shutdownNow();
+		this.dispatcher.close();
 		this.elements.shutdownNow();
 		this.sources.shutdownNow();
 		try {
@@ -144,12 +147,6 @@ final class StreamThreads implements AutoCloseable {
 				new LinkedBlockingQueue<>(), daemonThreads(prefix));
 		pool.allowCoreThreadTimeOut(true);
 		return pool;
-	}
-
-	private static ExecutorService newDispatcher() {
-		int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-		return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				daemonThreads("sse-dispatch-"));
 	}
 
 	private static ScheduledThreadPoolExecutor newScheduler() {

@@ -27,7 +27,7 @@ import org.springframework.util.ClassUtils;
  * can be asked to call back when the connection is readable, which it does at once
  * ({@link JettyConnectionWatch}). On HTTP/2, where the connection is shared, and on other
  * containers, streams are not watched and a client is noticed at the next write, at the latest the
- * next heartbeat.
+ * next heartbeat. A stream written to within the last period is not asked: its writes notice.
  */
 final class DisconnectWatch implements AutoCloseable {
 
@@ -35,6 +35,8 @@ final class DisconnectWatch implements AutoCloseable {
 
 	/** How often watched streams are asked; what a closed client waits at most to be noticed. */
 	static final Duration PERIOD = Duration.ofMillis(500);
+
+	private static final long PERIOD_NANOS = PERIOD.toNanos();
 
 	private final Set<ServletResponseChannel> watched = ConcurrentHashMap.newKeySet();
 
@@ -75,7 +77,13 @@ final class DisconnectWatch implements AutoCloseable {
 	}
 
 	private void sweep() {
+		long now = System.nanoTime();
 		for (ServletResponseChannel channel : this.watched) {
+			if (now - channel.lastWriteNanos() < PERIOD_NANOS) {
+				// Written to since the last sweep: a write finds a client gone by itself, and
+				// asking every busy stream would be thousands of reads a second for nothing.
+				continue;
+			}
 			try {
 				if (!channel.probeClientGone()) {
 					this.watched.remove(channel);

@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A client that closes its connection is noticed while its stream is quiet, long before any
- * heartbeat (an hour here) would find it gone: its source is cancelled and its place freed.
+ * heartbeat (an hour here) would find it gone, and by the writes of a busy stream: its source is
+ * cancelled and its place freed.
  */
 @SpringBootTest(classes = StreamingTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "sse.heartbeat=1h")
@@ -61,6 +62,16 @@ class DisconnectTests {
 			assertThat(stream.status()).isEqualTo(200);
 			await().atMost(NOTICED).until(() -> this.connections.openConnections() == 1);
 		}
+		await().atMost(NOTICED).until(() -> this.connections.openConnections() == 0);
+	}
+
+	@Test
+	void noticesAClosedClientOfABusyStreamAtItsNextWrites() {
+		// Written every 100 ms, so the watch leaves it alone: the writes find the client gone.
+		try (SseTestClient.Stream stream = this.client.open("/flux")) {
+			assertThat(ResumableStreamTests.next(stream).data()).isEqualTo("0");
+		}
+		await().atMost(NOTICED).untilTrue(this.probe.fluxCancelled);
 		await().atMost(NOTICED).until(() -> this.connections.openConnections() == 0);
 	}
 
