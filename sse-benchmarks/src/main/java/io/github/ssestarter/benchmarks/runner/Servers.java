@@ -54,7 +54,10 @@ public final class Servers {
 				new ServerSpec(OURS_WEBFLUX, PACKAGE + "starter.StarterServerApplication", NETTY, true,
 						"sse-spring-boot-starter-webflux"),
 				new ServerSpec("starter-jetty", PACKAGE + "starter.StarterServerApplication", JETTY, true,
-						"sse-spring-boot-starter on Jetty 12"))
+						"sse-spring-boot-starter on Jetty 12"),
+				// no Spring at all; TOMCAT only selects the class path, of which it loads none
+				new ServerSpec("raw", PACKAGE + "raw.RawServer", TOMCAT, false,
+						"plain java.nio, no framework (the machine's floor)"))
 		.stream()
 		.collect(Collectors.toUnmodifiableMap(ServerSpec::name, Function.identity()));
 
