@@ -17,6 +17,12 @@ final class HttpConnection {
 	/** A request head longer than this is refused. */
 	static final int MAX_HEAD = 16 * 1024;
 
+	/**
+	 * Control responses are small: a client that leaves this much unread is not the load client.
+	 * Well under {@link Stream#MAX_PENDING}, so that what a stream takes over always fits.
+	 */
+	private static final int MAX_UNSENT = 64 * 1024;
+
 	final SocketChannel channel;
 
 	SelectionKey key;
@@ -30,7 +36,7 @@ final class HttpConnection {
 
 	private long skip;
 
-	private ByteBuffer out;
+	private final Outbox out = new Outbox(MAX_UNSENT);
 
 	HttpConnection(SocketChannel channel) {
 		this.channel = channel;
@@ -84,16 +90,11 @@ final class HttpConnection {
 
 	/**
 	 * Queues a response behind those the socket has not taken yet.
+	 * @throws IOException when the client has left more than {@link #MAX_UNSENT} bytes unread
 	 */
-	void send(byte[] response) {
-		if (this.out == null) {
-			this.out = ByteBuffer.wrap(response).position(response.length);
-		}
-		else {
-			if (this.out.remaining() < response.length) {
-				this.out = ByteBuffer.allocate(this.out.position() + response.length).put(this.out.flip());
-			}
-			this.out.put(response);
+	void send(byte[] response) throws IOException {
+		if (!this.out.add(ByteBuffer.wrap(response))) {
+			throw new IOException("More than " + MAX_UNSENT + " bytes of responses unread");
 		}
 	}
 
@@ -102,31 +103,14 @@ final class HttpConnection {
 	 * @return whether all of them went
 	 */
 	boolean flush() throws IOException {
-		if (this.out == null) {
-			return true;
-		}
-		this.out.flip();
-		this.channel.write(this.out);
-		if (this.out.hasRemaining()) {
-			this.out.compact();
-			return false;
-		}
-		this.out = null;
-		return true;
+		return this.out.flushTo(this.channel);
 	}
 
 	/**
 	 * The queued responses the socket has not taken, for a stream to send before its head.
 	 */
 	byte[] unsent() {
-		if (this.out == null) {
-			return new byte[0];
-		}
-		this.out.flip();
-		byte[] bytes = new byte[this.out.remaining()];
-		this.out.get(bytes);
-		this.out = null;
-		return bytes;
+		return this.out.takeAll();
 	}
 
 	private void skipBody() {

@@ -16,8 +16,6 @@ final class Stream {
 	/** Pending beyond this means the client does not read: the stream is closed. */
 	static final int MAX_PENDING = 1024 * 1024;
 
-	private static final int MIN_PENDING_CAPACITY = 4096;
-
 	final SocketChannel channel;
 
 	/** The last event published before the stream subscribed; {@code null} once adopted. */
@@ -30,7 +28,7 @@ final class Stream {
 
 	boolean closed;
 
-	private ByteBuffer pending;
+	private final Outbox pending = new Outbox(MAX_PENDING);
 
 	private boolean awaitingWritable;
 
@@ -41,11 +39,11 @@ final class Stream {
 	Stream(SocketChannel channel, byte[] preamble, Event from) {
 		this.channel = channel;
 		this.from = from;
-		this.pending = ByteBuffer.allocate(Math.max(preamble.length, MIN_PENDING_CAPACITY)).put(preamble);
+		this.pending.add(ByteBuffer.wrap(preamble));
 	}
 
 	boolean hasPending() {
-		return this.pending != null;
+		return !this.pending.isEmpty();
 	}
 
 	/**
@@ -54,21 +52,7 @@ final class Stream {
 	 * @return false when that would make more than {@link #MAX_PENDING} pending
 	 */
 	boolean queue(ByteBuffer bytes) {
-		int queued = (this.pending != null) ? this.pending.position() : 0;
-		int needed = queued + bytes.remaining();
-		if (needed > MAX_PENDING) {
-			return false;
-		}
-		if (this.pending == null || this.pending.capacity() < needed) {
-			int capacity = (this.pending != null) ? this.pending.capacity() * 2 : MIN_PENDING_CAPACITY;
-			ByteBuffer larger = ByteBuffer.allocate(Math.min(MAX_PENDING, Math.max(capacity, needed)));
-			if (this.pending != null) {
-				larger.put(this.pending.flip());
-			}
-			this.pending = larger;
-		}
-		this.pending.put(bytes);
-		return true;
+		return this.pending.add(bytes);
 	}
 
 	/**
@@ -76,17 +60,7 @@ final class Stream {
 	 * @return whether all of it went
 	 */
 	boolean flush() throws IOException {
-		if (this.pending == null) {
-			return true;
-		}
-		this.pending.flip();
-		this.channel.write(this.pending);
-		if (this.pending.hasRemaining()) {
-			this.pending.compact();
-			return false;
-		}
-		this.pending = null;
-		return true;
+		return this.pending.flushTo(this.channel);
 	}
 
 	/**
