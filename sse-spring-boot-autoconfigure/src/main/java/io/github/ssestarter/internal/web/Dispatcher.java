@@ -21,7 +21,8 @@ import org.apache.commons.logging.LogFactory;
  * adds to a lane's queue without a lock, wakes a lane only when it sleeps, and a stream's objects
  * stay with one thread, and so in one core's cache.
  *
- * <p>Tasks must not block. One that throws is logged; its lane goes on with the next.
+ * <p>Tasks must not block. One that throws is logged; its lane goes on with the next, with the
+ * thread's interrupt status cleared.
  */
 final class Dispatcher implements AutoCloseable {
 
@@ -112,6 +113,9 @@ final class Dispatcher implements AutoCloseable {
 				catch (Throwable ex) {
 					logger.error("An event stream dispatcher task failed", ex);
 				}
+				// A task that left the thread interrupted would make every park return at once, and
+				// the next task's socket writes fail.
+				Thread.interrupted();
 			}
 		}
 

@@ -91,6 +91,20 @@ class DispatcherTests {
 	}
 
 	@Test
+	void clearsAnInterruptATaskLeftBehind() throws InterruptedException {
+		Executor lane = this.dispatcher.lane();
+		lane.execute(() -> Thread.currentThread().interrupt());
+		AtomicInteger interrupted = new AtomicInteger(-1);
+		CountDownLatch ran = new CountDownLatch(1);
+		lane.execute(() -> {
+			interrupted.set(Thread.currentThread().isInterrupted() ? 1 : 0);
+			ran.countDown();
+		});
+		assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(interrupted).hasValue(0);
+	}
+
+	@Test
 	void refusesTasksOnceClosed() {
 		Executor lane = this.dispatcher.lane();
 		AtomicInteger runs = new AtomicInteger();
