@@ -102,7 +102,8 @@ public final class RunnerOptions {
 				  --servers LIST         servers under test (default emitter,flux; also starter,
 				                         starter-redis; on Spring WebFlux: flux-webflux,
 				                         starter-webflux, compared with each other;
-				                         on Jetty 12: starter-jetty)
+				                         on Jetty 12: starter-jetty; no framework, the
+				                         machine's floor: raw)
 				  --subscribers LIST     subscriber counts (defaults: capacity 19000; fanout 1000,5000,10000;
 				                         reconnect 5000; slow 1000; fanout2 1000,5000, in total;
 				                         disconnect 10000); fanout2 alone also takes 0: the
