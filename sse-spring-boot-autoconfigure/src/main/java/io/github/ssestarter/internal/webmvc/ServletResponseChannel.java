@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.context.request.async.DeferredResult;
 
 import io.github.ssestarter.internal.broadcast.SseSink.Result;
-import io.github.ssestarter.internal.web.Frames;
+import io.github.ssestarter.internal.web.JoinBuffer;
 import io.github.ssestarter.internal.web.ResponseChannel;
 import io.github.ssestarter.internal.web.SseConnection;
 
@@ -143,7 +143,19 @@ final class ServletResponseChannel implements ResponseChannel {
 				// The container calls back once the client has taken what it has.
 				return Result.BUSY;
 			}
-			writeAndFlush(Frames.join(frames));
+			if (frames.size() == 1) {
+				byte[] frame = frames.get(0);
+				writeAndFlush(frame, frame.length);
+			}
+			else {
+				JoinBuffer joined = JoinBuffer.ofCurrentThread();
+				joined.join(frames);
+				writeAndFlush(joined.array(), joined.length());
+				if (this.unflushed) {
+					// The response may send from the array once the client takes more: it keeps it.
+					joined.handOver();
+				}
+			}
 			return Result.WRITTEN;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -162,7 +174,7 @@ final class ServletResponseChannel implements ResponseChannel {
 		}
 		try {
 			if (!this.connection.isEnded() && isReady()) {
-				writeAndFlush(frame);
+				writeAndFlush(frame, frame.length);
 			}
 		}
 		finally {
@@ -221,8 +233,8 @@ final class ServletResponseChannel implements ResponseChannel {
 	}
 
 	/** Writes without blocking, when the stream is ready: the container takes every byte, and sends what the socket does not take yet later. */
-	private void writeAndFlush(byte[] bytes) throws IOException {
-		this.out.write(bytes);
+	private void writeAndFlush(byte[] bytes, int length) throws IOException {
+		this.out.write(bytes, 0, length);
 		if (isReady()) {
 			this.out.flush();
 			this.unflushed = false;
