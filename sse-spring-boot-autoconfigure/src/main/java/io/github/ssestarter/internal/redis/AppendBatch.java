@@ -13,9 +13,10 @@ import static io.github.ssestarter.internal.redis.RedisCommands.bytes;
 /**
  * Appends sent to Redis together, as one call of the append script. For each entry, in order, the
  * script chains the entry to the newest one of its stream ({@code prev}), adds it, trims the stream
- * to about the most entries asked, counts it and announces it (see {@link Announcement}); then
- * trims each stream by age where asked and renews the expiries. An entry Redis refuses (its key
- * holds something other than a stream, say) fails alone; the others are appended.
+ * to about the most entries asked and counts it; then it trims each stream by age where asked,
+ * renews the expiries, and announces every entry added in one message (see {@link Announcement}).
+ * An entry Redis refuses (its key holds something other than a stream, say) fails alone; the others
+ * are appended.
  */
 final class AppendBatch {
 
@@ -31,7 +32,7 @@ final class AppendBatch {
 	 * {@code !} and why Redis refused it.
 	 */
 	static final RedisScript<?> SCRIPT = RedisScript.of("""
-			local newest, ttls, byAge, results = {}, {}, {}, {}
+			local newest, ttls, byAge, results, announcements = {}, {}, {}, {}, {}
 			local counterTtl = 1
 			if redis.call('EXISTS', KEYS[1]) == 0 then
 				local now = redis.call('TIME')
@@ -64,7 +65,8 @@ final class AppendBatch {
 					local parts = { string.format('%d', count), id, prev, key }
 					for j = 1, n do parts[#parts + 1] = fields[j] end
 					for j = 1, #parts do parts[j] = #parts[j] .. ':' .. parts[j] end
-					redis.call('PUBLISH', ARGV[1], table.concat(parts))
+					local announcement = table.concat(parts)
+					announcements[#announcements + 1] = #announcement .. ':' .. announcement
 					results[#results + 1] = id
 				end
 			end
@@ -76,6 +78,9 @@ final class AppendBatch {
 				redis.call('PEXPIRE', key, ttls[key])
 			end
 			redis.call('PEXPIRE', KEYS[1], counterTtl)
+			if #announcements > 0 then
+				redis.call('PUBLISH', ARGV[1], '*' .. table.concat(announcements))
+			end
 			return results
 			""");
 

@@ -200,11 +200,17 @@ final class Follows {
 	}
 
 	private void announced(byte[] message) {
-		Announcement announcement = Announcement.parse(message);
-		if (announcement == null) {
+		List<Announcement> announcements = Announcement.parseAll(message);
+		if (announcements == null) {
 			readAll();
 			return;
 		}
+		for (Announcement announcement : announcements) {
+			announced(announcement);
+		}
+	}
+
+	private void announced(Announcement announcement) {
 		long before = this.announced.getAndSet(announcement.count());
 		if (before != 0 && announcement.count() != before + 1) {
 			// An announcement went missing, for a stream that may be followed here.
