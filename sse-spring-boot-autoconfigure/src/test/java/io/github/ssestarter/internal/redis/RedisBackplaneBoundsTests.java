@@ -295,25 +295,13 @@ class RedisBackplaneBoundsTests {
 
 	private static List<String> read(Socket socket, int count) throws IOException {
 		InputStream in = socket.getInputStream();
-		skipHeaders(in);
+		SseTestClient.skipResponseHead(in);
 		SseEventReader reader = new SseEventReader(in);
 		List<String> data = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			data.add(reader.next().data());
 		}
 		return data;
-	}
-
-	private static void skipHeaders(InputStream in) throws IOException {
-		int matched = 0;
-		byte[] end = { '\r', '\n', '\r', '\n' };
-		while (matched < end.length) {
-			int b = in.read();
-			if (b < 0) {
-				throw new IOException("Response ended in its headers");
-			}
-			matched = (b == end[matched]) ? matched + 1 : ((b == '\r') ? 1 : 0);
-		}
 	}
 
 	private static void addEntry(Instance instance, String topic, Map<String, String> fields) {

@@ -50,6 +50,24 @@ public final class SseTestClient {
 		}
 	}
 
+	/**
+	 * Reads a raw response's status line and headers, up to the empty line that ends them, for
+	 * tests that speak HTTP over a socket of their own (over HTTP/1.0, so that the body comes
+	 * unchunked).
+	 * @param in the response, positioned at its start; left at the start of the body
+	 */
+	public static void skipResponseHead(InputStream in) throws IOException {
+		int matched = 0;
+		byte[] end = { '\r', '\n', '\r', '\n' };
+		while (matched < end.length) {
+			int b = in.read();
+			if (b < 0) {
+				throw new IOException("Response ended in its headers");
+			}
+			matched = (b == end[matched]) ? matched + 1 : ((b == '\r') ? 1 : 0);
+		}
+	}
+
 	public static final class Stream implements AutoCloseable {
 
 		public final HttpResponse<InputStream> response;
