@@ -20,7 +20,7 @@ public final class Frames {
 		if (frames.size() == 1) {
 			return frames.get(0);
 		}
-		// Counted loops: see JoinBuffer.
+		// Counted loops, as in JoinBuffer.
 		int count = frames.size();
 		int length = 0;
 		for (int i = 0; i < count; i++) {

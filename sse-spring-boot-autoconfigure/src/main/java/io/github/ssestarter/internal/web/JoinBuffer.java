@@ -50,8 +50,7 @@ public final class JoinBuffer {
 	 * @param frames complete frames, in order
 	 */
 	public void join(List<byte[]> frames) {
-		// Counted loops over the list: iterators' loops were recompiled over and over as batch sizes
-		// changed.
+		// Counted loops: writers pass lists with random access, and no iterator is made per write.
 		int count = frames.size();
 		int total = 0;
 		for (int i = 0; i < count; i++) {
