@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Arrays of up to {@link #MAX_KEPT} bytes are kept; a larger join gets an array of its own.
  * A response may keep the array past its write (one that sends the rest later, when the client
- * cannot take it all now): the writer then {@linkplain #handOver() hands it over}, and the thread
+ * cannot take it all now): the writer then {@linkplain #handOver(byte[]) hands it over}, and the thread
  * makes a new one for its next join.
  */
 public final class JoinBuffer {
@@ -24,17 +24,12 @@ public final class JoinBuffer {
 
 	private static final ThreadLocal<JoinBuffer> BUFFERS = ThreadLocal.withInitial(JoinBuffer::new);
 
-	/** The array kept for the next join, or {@code null} once handed over. */
+	/** The array kept for the next join, or {@code null} before the first and once handed over. */
 	private byte @Nullable [] kept;
-
-	/** The array of the last join: the kept one, or one of its own when larger. */
-	private byte[] joined;
 
 	private int length;
 
 	JoinBuffer() {
-		this.kept = new byte[INITIAL];
-		this.joined = this.kept;
 	}
 
 	/**
@@ -46,10 +41,12 @@ public final class JoinBuffer {
 	}
 
 	/**
-	 * Joins frames; {@link #array()} and {@link #length()} then hold them, until the next join.
+	 * Joins frames.
 	 * @param frames complete frames, in order
+	 * @return the array holding them from its start, until the next join; it may be longer than
+	 * the frames, whose length {@link #length()} gives
 	 */
-	public void join(List<byte[]> frames) {
+	public byte[] join(List<byte[]> frames) {
 		// Counted loops: writers pass lists with random access, and no iterator is made per write.
 		int count = frames.size();
 		int total = 0;
@@ -63,16 +60,8 @@ public final class JoinBuffer {
 			System.arraycopy(frame, 0, target, offset, frame.length);
 			offset += frame.length;
 		}
-		this.joined = target;
 		this.length = total;
-	}
-
-	/**
-	 * The array holding the last join, from its start.
-	 * @return the array, which may be longer than the join
-	 */
-	public byte[] array() {
-		return this.joined;
+		return target;
 	}
 
 	/**
@@ -84,10 +73,11 @@ public final class JoinBuffer {
 	}
 
 	/**
-	 * Gives the last join's array to the response, which keeps it: the next join uses another.
+	 * Gives a join's array to the response, which keeps it: the next join uses another.
+	 * @param array the array {@link #join(List)} returned
 	 */
-	public void handOver() {
-		if (this.joined == this.kept) {
+	public void handOver(byte[] array) {
+		if (array == this.kept) {
 			this.kept = null;
 		}
 	}

@@ -148,12 +148,12 @@ final class ServletResponseChannel implements ResponseChannel {
 				writeAndFlush(frame, frame.length);
 			}
 			else {
-				JoinBuffer joined = JoinBuffer.ofCurrentThread();
-				joined.join(frames);
-				writeAndFlush(joined.array(), joined.length());
+				JoinBuffer buffer = JoinBuffer.ofCurrentThread();
+				byte[] joined = buffer.join(frames);
+				writeAndFlush(joined, buffer.length());
 				if (this.unflushed) {
 					// The response may send from the array once the client takes more: it keeps it.
-					joined.handOver();
+					buffer.handOver(joined);
 				}
 			}
 			return Result.WRITTEN;

@@ -19,54 +19,56 @@ class JoinBufferTests {
 
 	@Test
 	void joinsFramesInOrder() {
-		this.buffer.join(List.of(bytes("data: a\n\n"), bytes("data: bc\n\n"), bytes(": ping\n\n")));
+		byte[] joined = this.buffer.join(List.of(bytes("data: a\n\n"), bytes("data: bc\n\n"), bytes(": ping\n\n")));
 
-		assertThat(joined()).isEqualTo("data: a\n\ndata: bc\n\n: ping\n\n");
+		assertThat(text(joined)).isEqualTo("data: a\n\ndata: bc\n\n: ping\n\n");
 	}
 
 	@Test
 	void reusesItsArrayFromJoinToJoin() {
-		this.buffer.join(List.of(bytes("data: a\n\n"), bytes("data: b\n\n")));
-		byte[] first = this.buffer.array();
-		this.buffer.join(List.of(bytes("data: c\n\n"), bytes("data: d\n\n")));
+		byte[] first = this.buffer.join(List.of(bytes("data: a\n\n"), bytes("data: b\n\n")));
+		byte[] second = this.buffer.join(List.of(bytes("data: c\n\n"), bytes("data: d\n\n")));
 
-		assertThat(this.buffer.array()).isSameAs(first);
-		assertThat(joined()).isEqualTo("data: c\n\ndata: d\n\n");
+		assertThat(second).isSameAs(first);
+		assertThat(text(second)).isEqualTo("data: c\n\ndata: d\n\n");
 	}
 
 	@Test
 	void growsItsArrayForALargerJoinAndKeepsIt() {
-		this.buffer.join(List.of(frame(20_000), frame(20_000)));
-		byte[] grown = this.buffer.array();
-		this.buffer.join(List.of(frame(10), frame(10)));
+		byte[] grown = this.buffer.join(List.of(frame(20_000), frame(20_000)));
 
 		assertThat(grown.length).isGreaterThanOrEqualTo(40_000).isLessThanOrEqualTo(JoinBuffer.MAX_KEPT);
-		assertThat(this.buffer.array()).isSameAs(grown);
+		assertThat(this.buffer.join(List.of(frame(10), frame(10)))).isSameAs(grown);
 	}
 
 	@Test
 	void givesAJoinLargerThanItKeepsAnArrayOfItsOwn() {
-		this.buffer.join(List.of(frame(10), frame(10)));
-		byte[] kept = this.buffer.array();
-		this.buffer.join(List.of(frame(JoinBuffer.MAX_KEPT), frame(10)));
+		byte[] kept = this.buffer.join(List.of(frame(10), frame(10)));
+		byte[] large = this.buffer.join(List.of(frame(JoinBuffer.MAX_KEPT), frame(10)));
 
-		assertThat(this.buffer.array()).isNotSameAs(kept).hasSize(JoinBuffer.MAX_KEPT + 10);
+		assertThat(large).isNotSameAs(kept).hasSize(JoinBuffer.MAX_KEPT + 10);
 		assertThat(this.buffer.length()).isEqualTo(JoinBuffer.MAX_KEPT + 10);
-		this.buffer.join(List.of(frame(10), frame(10)));
-		assertThat(this.buffer.array()).isSameAs(kept);
+		assertThat(this.buffer.join(List.of(frame(10), frame(10)))).isSameAs(kept);
 	}
 
 	@Test
 	void neverWritesAgainIntoAnArrayHandedOver() {
-		this.buffer.join(List.of(bytes("data: kept\n\n"), bytes("data: by the response\n\n")));
-		byte[] handedOver = this.buffer.array();
-		byte[] asHandedOver = Arrays.copyOf(handedOver, this.buffer.length());
-		this.buffer.handOver();
-		this.buffer.join(List.of(bytes("data: x\n\n"), bytes("data: y\n\n")));
+		byte[] handedOver = this.buffer.join(List.of(bytes("data: kept\n\n"), bytes("data: by the response\n\n")));
+		String asHandedOver = text(handedOver);
+		this.buffer.handOver(handedOver);
+		byte[] next = this.buffer.join(List.of(bytes("data: x\n\n"), bytes("data: y\n\n")));
 
-		assertThat(this.buffer.array()).isNotSameAs(handedOver);
-		assertThat(Arrays.copyOf(handedOver, asHandedOver.length)).isEqualTo(asHandedOver);
-		assertThat(joined()).isEqualTo("data: x\n\ndata: y\n\n");
+		assertThat(next).isNotSameAs(handedOver);
+		assertThat(new String(handedOver, 0, asHandedOver.length(), StandardCharsets.UTF_8)).isEqualTo(asHandedOver);
+		assertThat(text(next)).isEqualTo("data: x\n\ndata: y\n\n");
+	}
+
+	@Test
+	void keepsItsArrayWhenALargerOneIsHandedOver() {
+		byte[] kept = this.buffer.join(List.of(frame(10), frame(10)));
+		this.buffer.handOver(this.buffer.join(List.of(frame(JoinBuffer.MAX_KEPT), frame(10))));
+
+		assertThat(this.buffer.join(List.of(frame(10), frame(10)))).isSameAs(kept);
 	}
 
 	@Test
@@ -78,8 +80,9 @@ class JoinBufferTests {
 		assertThat(elsewhere).isNotSameAs(here);
 	}
 
-	private String joined() {
-		return new String(this.buffer.array(), 0, this.buffer.length(), StandardCharsets.UTF_8);
+	/** The last join's text, from the array it returned. */
+	private String text(byte[] joined) {
+		return new String(joined, 0, this.buffer.length(), StandardCharsets.UTF_8);
 	}
 
 	private static byte[] bytes(String text) {
