@@ -66,13 +66,24 @@ public final class SseMetrics implements SseListener {
 
 	@Override
 	public void connectionOpened(String endpoint, @Nullable String topic) {
-		activeGauge(endpoint, topic).incrementAndGet();
+		this.active.compute(activeTags(endpoint, topic), (tags, gauge) -> {
+			ActiveGauge opened = (gauge != null) ? gauge : registerActive(tags);
+			opened.count.incrementAndGet();
+			opened.retired = false;
+			return opened;
+		});
 	}
 
 	@Override
 	public void connectionEnded(String endpoint, @Nullable String topic, SseStreamOutcome outcome) {
 		if (outcome != SseStreamOutcome.REJECTED) {
-			activeGauge(endpoint, topic).decrementAndGet();
+			this.active.computeIfPresent(activeTags(endpoint, topic), (tags, gauge) -> {
+				if (gauge.count.decrementAndGet() == 0 && gauge.retired) {
+					this.registry.remove(gauge.gauge);
+					return null;
+				}
+				return gauge;
+			});
 		}
 		this.connections
 			.computeIfAbsent(Tags.of("endpoint", endpoint, "outcome", outcome.label()),
@@ -155,14 +166,20 @@ public final class SseMetrics implements SseListener {
 		}
 		removeTagged(this.dropped, topic);
 		removeTagged(this.replays, topic);
-		// A retired topic has no subscribers: its gauges read zero and go with it.
-		this.active.entrySet().removeIf((entry) -> {
-			boolean ofTopic = hasTopic(entry.getKey(), topic) && entry.getValue().count().get() == 0;
-			if (ofTopic) {
-				this.registry.remove(entry.getValue().gauge());
+		// A retired topic has no subscribers, but a stream's end may be reported after the topic let
+		// it go: a gauge still counting one goes when its last stream ends.
+		for (Tags tags : this.active.keySet()) {
+			if (hasTopic(tags, topic)) {
+				this.active.computeIfPresent(tags, (key, gauge) -> {
+					if (gauge.count.get() == 0) {
+						this.registry.remove(gauge.gauge);
+						return null;
+					}
+					gauge.retired = true;
+					return gauge;
+				});
 			}
-			return ofTopic;
-		});
+		}
 	}
 
 	private static boolean hasTopic(Tags tags, String topic) {
@@ -179,17 +196,17 @@ public final class SseMetrics implements SseListener {
 		});
 	}
 
-	private AtomicInteger activeGauge(String endpoint, @Nullable String topic) {
-		return this.active.computeIfAbsent(Tags.of("endpoint", endpoint, "topic", (topic != null) ? topic : NO_TOPIC),
-				(tags) -> {
-					AtomicInteger count = new AtomicInteger();
-					Gauge gauge = Gauge.builder("sse.connections.active", count, AtomicInteger::get)
-						.description("Event streams open now")
-						.tags(tags)
-						.register(this.registry);
-					return new ActiveGauge(count, gauge);
-				})
-			.count();
+	private static Tags activeTags(String endpoint, @Nullable String topic) {
+		return Tags.of("endpoint", endpoint, "topic", (topic != null) ? topic : NO_TOPIC);
+	}
+
+	private ActiveGauge registerActive(Tags tags) {
+		AtomicInteger count = new AtomicInteger();
+		Gauge gauge = Gauge.builder("sse.connections.active", count, AtomicInteger::get)
+			.description("Event streams open now")
+			.tags(tags)
+			.register(this.registry);
+		return new ActiveGauge(count, gauge);
 	}
 
 	private TopicMeters topic(String topic) {
@@ -217,7 +234,21 @@ public final class SseMetrics implements SseListener {
 					.register(this.registry));
 	}
 
-	private record ActiveGauge(AtomicInteger count, Gauge gauge) {
+	/** A gauge of open streams; changed only inside the map's per-key updates. */
+	private static final class ActiveGauge {
+
+		final AtomicInteger count;
+
+		final Gauge gauge;
+
+		/** Whether its topic retired while it still counted a stream, so that it goes at zero. */
+		boolean retired;
+
+		ActiveGauge(AtomicInteger count, Gauge gauge) {
+			this.count = count;
+			this.gauge = gauge;
+		}
+
 	}
 
 	private record TopicMeters(Counter published, Counter delivered, Counter replayed, Timer latency) {

@@ -80,7 +80,8 @@ class TopicRetirementTests {
 			assertThat(activeGauge("visited")).isNotNull();
 		}
 		await().atMost(PATIENCE).until(() -> !this.broadcaster.topicNames().contains("visited"));
-		assertThat(activeGauge("visited")).isNull();
+		// The stream's end may be reported just after the topic retired: the gauge goes then.
+		await().atMost(PATIENCE).until(() -> activeGauge("visited") == null);
 	}
 
 	private @Nullable Gauge activeGauge(String topic) {
