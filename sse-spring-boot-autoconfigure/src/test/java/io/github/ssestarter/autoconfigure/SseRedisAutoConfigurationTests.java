@@ -51,7 +51,7 @@ class SseRedisAutoConfigurationTests {
 	@Test
 	void refusesToStartWithRedisAskedForButAbsent() {
 		this.contextRunner.withPropertyValues("sse.backplane=redis")
-			.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis."))
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()

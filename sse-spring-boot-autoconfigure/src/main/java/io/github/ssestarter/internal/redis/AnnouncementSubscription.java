@@ -1,6 +1,7 @@
 package io.github.ssestarter.internal.redis;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -8,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.ConnectionUtils;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -16,6 +18,8 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * The one subscription of an instance to the channel appends are announced on: made when first
  * asked for, re-established by itself after Redis was away, and ended when the application's Redis
  * connections stop. Announcements are passed on in order, on the thread they arrive on.
+ * <p>A client whose subscriptions block the thread that makes them (Jedis) gets a thread of its
+ * own, {@code sse-redis-announcements}, which also schedules the retries while Redis is away.
  */
 final class AnnouncementSubscription {
 
@@ -32,6 +36,9 @@ final class AnnouncementSubscription {
 
 	private final AtomicBoolean listening = new AtomicBoolean();
 
+	/** Holds a blocking client's subscription; {@code null} for a client that does not block (Lettuce). */
+	private final @Nullable ScheduledThreadPoolExecutor blockingSubscriber;
+
 	private volatile @Nullable RedisMessageListenerContainer container;
 
 	/**
@@ -47,6 +54,17 @@ final class AnnouncementSubscription {
 		this.executor = executor;
 		this.announced = announced;
 		this.subscribed = subscribed;
+		this.blockingSubscriber = ConnectionUtils.isAsync(connections) ? null : blockingSubscriber();
+	}
+
+	private static ScheduledThreadPoolExecutor blockingSubscriber() {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "sse-redis-announcements");
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		return executor;
 	}
 
 	/** Subscribes, unless subscribed already. */
@@ -59,6 +77,10 @@ final class AnnouncementSubscription {
 			listener.setConnectionFactory(this.connections);
 			// Announcements only wake readers: handled where they arrive, in order.
 			listener.setTaskExecutor(Runnable::run);
+			if (this.blockingSubscriber != null) {
+				// Else the subscription would block the container's start, holding its lock for good.
+				listener.setSubscriptionExecutor(this.blockingSubscriber);
+			}
 			listener.setRecoveryInterval(Follows.RETRY.toMillis());
 			listener.addMessageListener((message, pattern) -> this.announced.accept(message.getBody()),
 					new ChannelTopic(Announcement.CHANNEL));
@@ -90,6 +112,9 @@ final class AnnouncementSubscription {
 	/** Unsubscribes for good. */
 	void close() {
 		destroy(this.container);
+		if (this.blockingSubscriber != null) {
+			this.blockingSubscriber.shutdownNow();
+		}
 	}
 
 	private void destroy(@Nullable RedisMessageListenerContainer listener) {
