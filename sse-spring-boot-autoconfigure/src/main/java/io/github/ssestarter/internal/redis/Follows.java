@@ -74,7 +74,7 @@ final class Follows {
 		this.reads = reads;
 		this.readers = readers;
 		this.expiry = expiry;
-		this.subscription = new AnnouncementSubscription(connections, readers, this::announced, this::readAll);
+		this.subscription = AnnouncementSubscription.of(connections, readers, this::announced, this::readAll);
 	}
 
 	/**

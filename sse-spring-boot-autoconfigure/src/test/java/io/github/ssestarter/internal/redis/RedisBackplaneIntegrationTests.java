@@ -40,14 +40,15 @@ class RedisBackplaneIntegrationTests {
 
 	private static final Duration PATIENCE = RedisInstances.PATIENCE;
 
-	private final RedisInstances instances = new RedisInstances();
+	final RedisInstances instances = new RedisInstances();
 
 	/** Topics are new for each test, since the streams outlive the test run in Redis. */
-	private final String topic = "test-" + UUID.randomUUID();
+	final String topic = "test-" + UUID.randomUUID();
 
+	/** Stopping must not wait on Redis: with Jedis it once waited for ever. */
 	@AfterEach
 	void stopInstances() {
-		this.instances.close();
+		assertTimeoutPreemptively(PATIENCE, this.instances::close);
 	}
 
 	@Test
@@ -269,11 +270,12 @@ class RedisBackplaneIntegrationTests {
 		}
 	}
 
-	private Instance start(int redisPort, String... more) {
+	/** Starts an instance on Redis at that port; subclasses choose the client. */
+	Instance start(int redisPort, String... more) {
 		return this.instances.start(redisPort, more);
 	}
 
-	private void awaitSubscribers(Instance instance, int count) {
+	void awaitSubscribers(Instance instance, int count) {
 		await().atMost(PATIENCE).until(() -> instance.broadcaster().subscriberCount(this.topic) == count);
 	}
 

@@ -34,6 +34,10 @@ final class RedisServer {
 		return server;
 	}
 
+	int port() {
+		return this.port;
+	}
+
 	void stop() throws InterruptedException {
 		if (this.process.isAlive()) {
 			this.process.destroy();
@@ -52,24 +56,39 @@ final class RedisServer {
 		this.process.waitFor();
 	}
 
+	/** How many clients are subscribed to a channel. */
+	int subscribers(String channel) throws IOException {
+		// *2, $length, the channel, :count
+		String count = command(4, "PUBSUB", "NUMSUB", channel);
+		return Integer.parseInt(count.substring(1));
+	}
+
 	/**
 	 * Sends a command and reads the first line of the reply.
 	 * @throws IOException if the reply is an error
 	 */
 	String command(String... arguments) throws IOException {
+		return command(1, arguments);
+	}
+
+	/** Sends a command and reads that many lines of the reply, returning the last. */
+	private String command(int lines, String... arguments) throws IOException {
 		StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
 		for (String argument : arguments) {
 			request.append('$').append(argument.length()).append("\r\n").append(argument).append("\r\n");
 		}
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
-			StringBuilder reply = new StringBuilder();
-			for (int b = socket.getInputStream().read(); b >= 0 && b != '\n'; b = socket.getInputStream().read()) {
-				reply.append((char) b);
-			}
-			String line = reply.toString().strip();
-			if (line.startsWith("-")) {
-				throw new IOException(String.join(" ", arguments) + " answered " + line);
+			String line = "";
+			for (int i = 0; i < lines; i++) {
+				StringBuilder reply = new StringBuilder();
+				for (int b = socket.getInputStream().read(); b >= 0 && b != '\n'; b = socket.getInputStream().read()) {
+					reply.append((char) b);
+				}
+				line = reply.toString().strip();
+				if (line.startsWith("-")) {
+					throw new IOException(String.join(" ", arguments) + " answered " + line);
+				}
 			}
 			return line;
 		}
