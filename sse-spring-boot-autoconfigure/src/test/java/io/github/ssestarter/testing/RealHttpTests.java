@@ -41,7 +41,7 @@ class RealHttpTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		try (SseEventReader events = new SseEventReader(response.body())) {
 			String id = this.broadcaster.publish("news", "extra");
-			assertThat(events.nextWithin(Duration.ofSeconds(5))).isEqualTo(new SseEvent("message", "extra", id));
+			assertThat(events.nextWithin(Duration.ofSeconds(15))).isEqualTo(new SseEvent("message", "extra", id));
 		}
 	}
 

@@ -36,7 +36,7 @@ class ReloadingUserTests {
 			try (SseTestClient.Stream page = client.open("/topics/quiet", TestUserFilter.HEADER, "alice")) {
 				assertThat(page.status()).isEqualTo(200);
 			}
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.broadcaster.subscriberCount("quiet") == 0);
+			await().atMost(Duration.ofSeconds(15)).until(() -> this.broadcaster.subscriberCount("quiet") == 0);
 		}
 		try (SseTestClient.Stream page = client.open("/topics/quiet", TestUserFilter.HEADER, "alice")) {
 			assertThat(page.status()).isEqualTo(200);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,9 @@ import static org.awaitility.Awaitility.await;
 class RedisFaultTests {
 
 	private static final String TOPIC = "faults";
+
+	/** Runs each task on a new thread: they block, and the common pool may have a single thread. */
+	private static final Executor OWN_THREAD = (task) -> new Thread(task).start();
 
 	private final RedisInstances instances = new RedisInstances();
 
@@ -110,13 +114,14 @@ class RedisFaultTests {
 			List<CompletableFuture<String>> publishing = new ArrayList<>();
 			for (int i = 0; i < 20; i++) {
 				String data = "paused-" + i;
-				publishing.add(CompletableFuture.supplyAsync(() -> tryPublish(a, data)));
+				publishing.add(CompletableFuture.supplyAsync(() -> tryPublish(a, data), OWN_THREAD));
 			}
 			// A new stream of a topic this instance serves needs nothing from Redis.
 			try (SseTestClient.Stream another = b.client().open("/topics/" + TOPIC)) {
 				assertThat(another.status()).isEqualTo(200);
 			}
-			await().atMost(Duration.ofSeconds(2)).until(() -> onB.stream.comments.size() >= heartbeats + 5);
+			// Within the pause's three seconds.
+			await().atMost(Duration.ofMillis(2500)).until(() -> onB.stream.comments.size() >= heartbeats + 3);
 			assertThat(backplaneThreads()).isLessThanOrEqualTo(4);
 
 			List<String> acceptedWhilePaused = new ArrayList<>();
@@ -222,7 +227,7 @@ class RedisFaultTests {
 					// Closed by the test.
 				}
 				this.ended.set(true);
-			});
+			}, OWN_THREAD);
 			await().atMost(PATIENCE).until(() -> instance.broadcaster().subscriberCount(TOPIC) >= 1);
 		}
 
@@ -259,7 +264,7 @@ class RedisFaultTests {
 					}
 					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
 				}
-			});
+			}, OWN_THREAD);
 		}
 
 		void stop() {

@@ -62,7 +62,7 @@ class ResumableRedisTestApplication {
 
 		/** {@code count} numbers, one every {@code every} milliseconds. */
 		@GetMapping("/numbers")
-		@SseEndpoint(resumeWindow = "1s")
+		@SseEndpoint(resumeWindow = "2s")
 		Flux<SseItem<Integer>> numbers(@RequestParam int count, @RequestParam(defaultValue = "20") long every) {
 			this.sources.started.incrementAndGet();
 			// Unlike an interval, this waits while the stream holds it back.

@@ -101,18 +101,18 @@ class ResumableStreamsAcrossInstancesTests {
 		Instance a = start("--sse.resume.capacity=40");
 		Instance b = start("--sse.resume.capacity=40");
 		String lastId;
-		try (SseTestClient.Stream stream = a.client().open("/numbers?count=150")) {
+		try (SseTestClient.Stream stream = a.client().open("/numbers?count=300")) {
 			lastId = next(stream).lastEventId();
 		}
 		List<String> data = new ArrayList<>();
 		data.add("0");
-		// 150 events take three seconds or more, three times the window: without the reports of the
+		// 300 events take six seconds or more, three times the window: without the reports of the
 		// client on B, the source on A would be cancelled, or held twenty events ahead of a client it
 		// cannot see.
-		try (SseTestClient.Stream stream = b.client().open("/numbers?count=150", "Last-Event-ID", lastId)) {
+		try (SseTestClient.Stream stream = b.client().open("/numbers?count=300", "Last-Event-ID", lastId)) {
 			stream.readAll(PATIENCE).forEach((event) -> data.add(event.data()));
 		}
-		assertThat(data).containsExactlyElementsOf(IntStream.range(0, 150).mapToObj(Integer::toString).toList());
+		assertThat(data).containsExactlyElementsOf(IntStream.range(0, 300).mapToObj(Integer::toString).toList());
 		assertThat(sources(a).cancelled).hasValue(0);
 		assertThat(sources(b).started).hasValue(0);
 	}
@@ -135,7 +135,7 @@ class ResumableStreamsAcrossInstancesTests {
 		assertThat(sources(b).started).hasValue(0);
 		String key = lastId.substring(0, lastId.lastIndexOf('-'));
 		StringRedisTemplate redis = a.context().getBean(StringRedisTemplate.class);
-		// Window (one second) over: the stream and its log are gone, and the method runs again.
+		// Window (two seconds) over: the stream and its log are gone, and the method runs again.
 		await().atMost(PATIENCE).until(() -> !Boolean.TRUE.equals(redis.hasKey("sse:stream:" + key)));
 		try (SseTestClient.Stream stream = b.client().open("/numbers?count=3", "Last-Event-ID", lastId)) {
 			assertThat(stream.readAll(PATIENCE)).extracting(SseEvent::data).containsExactly("0", "1", "2");

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 class DisconnectTests {
 
 	/** Far more than the watch needs, far less than a heartbeat. */
-	private static final Duration NOTICED = Duration.ofSeconds(5);
+	private static final Duration NOTICED = Duration.ofSeconds(15);
 
 	@LocalServerPort
 	int port;

@@ -74,7 +74,7 @@ class ResumableStreamBoundsTests {
 
 	@Test
 	void cancelsTheStreamThatWaitedLongestWhenTooManyWait() {
-		// Streams of other tests expire first (their window is a second).
+		// Streams of other tests expire first (their window is two seconds).
 		await().atMost(PATIENCE).until(() -> this.streams.size() == 0);
 		String firstId = openReadAndLeave("first");
 		await().atMost(PATIENCE).until(() -> this.streams.detachedCount() == 1);

@@ -91,7 +91,7 @@ class ResumableTestApplication {
 
 		/** Gives what the probe's queue gives, until it gives "end". */
 		@GetMapping("/queued/{name}")
-		@SseEndpoint(resumeWindow = "1s")
+		@SseEndpoint(resumeWindow = "2s")
 		Stream<SseItem<String>> queued(@PathVariable String name) {
 			this.probe.started.incrementAndGet();
 			BlockingQueue<String> queue = this.probe.queue(name);
