@@ -22,7 +22,7 @@ import org.springframework.data.redis.connection.SubscriptionListener;
  * these clients: it made such a subscription inside its start, holding its lock for good, and its
  * recovery waited for ever on an unsubscription that never came.
  */
-final class BlockingSubscription implements AnnouncementSubscription, MessageListener, SubscriptionListener {
+final class BlockingSubscription implements AnnouncementSubscription {
 
 	private static final Log logger = LogFactory.getLog(RedisSseBackplane.class);
 
@@ -41,7 +41,7 @@ final class BlockingSubscription implements AnnouncementSubscription, MessageLis
 	/** The thread holding the subscription, {@code null} when stopped; guarded by the lock. */
 	private @Nullable Thread thread;
 
-	/** The connection subscribing or subscribed, if any; guarded by the lock. */
+	/** The connection of the thread holding the subscription, if it has one; guarded by the lock. */
 	private @Nullable RedisConnection connection;
 
 	/** Whether the last attempt failed, so that an outage is logged once; only the thread uses it. */
@@ -127,35 +127,16 @@ final class BlockingSubscription implements AnnouncementSubscription, MessageLis
 				this.connection = subscribing;
 			}
 			try {
-				subscribing.subscribe(this, this.channel);
+				subscribing.subscribe(new Listener(current, subscribing), this.channel);
 			}
 			finally {
 				synchronized (this.lock) {
-					this.connection = null;
+					if (this.connection == subscribing) {
+						this.connection = null;
+					}
 				}
 			}
 		}
-	}
-
-	@Override
-	public void onChannelSubscribed(byte[] channel, long count) {
-		synchronized (this.lock) {
-			if (this.thread != Thread.currentThread()) {
-				// Stopped while subscribing.
-				unsubscribe(this.connection);
-				return;
-			}
-		}
-		if (this.failing) {
-			this.failing = false;
-			logger.info("Subscribed to Redis announcements again");
-		}
-		this.subscribed.run();
-	}
-
-	@Override
-	public void onMessage(Message message, byte @Nullable [] pattern) {
-		this.received.accept(message.getBody());
 	}
 
 	private boolean holds(Thread current) {
@@ -185,6 +166,39 @@ final class BlockingSubscription implements AnnouncementSubscription, MessageLis
 				logger.debug("Could not unsubscribe from Redis announcements", ex);
 			}
 		}
+	}
+
+	/** Hears one attempt's subscription, on the thread that made it. */
+	private final class Listener implements MessageListener, SubscriptionListener {
+
+		private final Thread owner;
+
+		private final RedisConnection subscribing;
+
+		Listener(Thread owner, RedisConnection subscribing) {
+			this.owner = owner;
+			this.subscribing = subscribing;
+		}
+
+		@Override
+		public void onChannelSubscribed(byte[] channel, long count) {
+			if (!holds(this.owner)) {
+				// Stopped while subscribing.
+				unsubscribe(this.subscribing);
+				return;
+			}
+			if (BlockingSubscription.this.failing) {
+				BlockingSubscription.this.failing = false;
+				logger.info("Subscribed to Redis announcements again");
+			}
+			BlockingSubscription.this.subscribed.run();
+		}
+
+		@Override
+		public void onMessage(Message message, byte @Nullable [] pattern) {
+			BlockingSubscription.this.received.accept(message.getBody());
+		}
+
 	}
 
 }

@@ -78,6 +78,32 @@ class RedisBackplaneOnJedisTests extends RedisBackplaneIntegrationTests {
 		}
 	}
 
+	@Test
+	void holdsOneSubscriptionAfterTheApplicationIsStoppedAndStartedAgain() throws Exception {
+		RedisServer redis = RedisServer.start(freePort());
+		try {
+			Instance a = start(redis.port());
+			try (SseTestClient.Stream stream = a.client().open("/topics/" + this.topic)) {
+				awaitSubscribers(a, 1);
+				awaitAnnouncementSubscribers(redis, 1);
+			}
+			a.context().stop();
+			a.context().start();
+			try (SseTestClient.Stream stream = a.client().open("/topics/" + this.topic)) {
+				awaitSubscribers(a, 1);
+				a.broadcaster().publish(this.topic, "after");
+				assertThat(next(stream).data()).isEqualTo("after");
+				awaitAnnouncementSubscribers(redis, 1);
+				// The thread of the subscription before the stop ends once Redis confirmed its end.
+				await().atMost(PATIENCE).until(() -> threadsNamed("sse-redis-announcements") == 1);
+			}
+		}
+		finally {
+			this.instances.close();
+			redis.stop();
+		}
+	}
+
 	private static void awaitAnnouncementSubscribers(RedisServer redis, int count) {
 		await().atMost(PATIENCE).until(() -> redis.subscribers(Announcement.CHANNEL) == count);
 	}
